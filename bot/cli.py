@@ -1,0 +1,94 @@
+"""The `checklist-bot` console script: validate templates, export a form, run the bot."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from bot.config import ConfigError, Settings, load_settings
+from checklists.errors import ChecklistError
+from checklists.loader import Catalog, load_catalog
+from storage.errors import StorageError
+
+
+def _catalog(settings: Settings) -> Catalog:
+    extra = [settings.checklists_dir] if settings.checklists_dir else []
+    return load_catalog(extra)
+
+
+def cmd_checklists(settings: Settings, args: argparse.Namespace) -> int:
+    """List every template; any problem in any file makes the exit code non-zero."""
+    catalog = _catalog(settings)
+    for checklist in catalog:
+        items = len(checklist.items)
+        print(
+            f"{checklist.id} v{checklist.version}: {checklist.title} "
+            f"({items} items in {len(checklist.groups)} groups)"
+        )
+    print(f"{len(catalog)} checklist(s) OK")
+    return 0
+
+
+async def _export(settings: Settings, inspection_id: int, out: Path) -> int:
+    from checklists.form import render_form
+    from storage import Storage
+
+    if not (settings.data_dir / "checklist-bot.sqlite3").exists():
+        print(f"error: no database in {settings.data_dir} (CHECKLIST_BOT_DATA_DIR)", file=sys.stderr)
+        return 2
+    storage = await Storage.open(settings.data_dir)
+    try:
+        filled = await storage.filled(inspection_id)
+        if filled is None:
+            print(f"error: no inspection with id {inspection_id} in {storage.db_path}", file=sys.stderr)
+            return 2
+        stats = render_form(filled, lambda p: storage.media.read(p.sha256), out, tz=settings.tz)
+    finally:
+        await storage.close()
+    print(f"wrote {out} ({stats.bytes_written} bytes, {stats.photos} photos)")
+    return 0
+
+
+def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
+    """Render one stored inspection as the official form."""
+    return asyncio.run(_export(settings, args.inspection_id, Path(args.output)))
+
+
+def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
+    """Start the bot and poll until SIGTERM/SIGINT."""
+    from bot.app import run
+
+    settings.require_bot_settings()
+    _catalog(settings)  # refuse to start on a broken template, with file:line errors
+    return run(settings)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="checklist-bot", description=__doc__)
+    parser.add_argument("--config", type=Path, help="YAML file with settings (environment wins)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("checklists", help="list and validate the checklist templates").set_defaults(
+        func=cmd_checklists
+    )
+    export = sub.add_parser("export", help="render a stored inspection as .xlsx")
+    export.add_argument("inspection_id", type=int)
+    export.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
+    export.set_defaults(func=cmd_export)
+    sub.add_parser("run", help="run the Telegram bot").set_defaults(func=cmd_run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings(args.config)
+        return int(args.func(settings, args))
+    except (ConfigError, ChecklistError, StorageError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

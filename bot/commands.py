@@ -1,0 +1,79 @@
+"""Slash commands: /start, /help, /new, /status, /cancel."""
+
+from __future__ import annotations
+
+import html
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.ext import ContextTypes
+
+from bot import flow, keyboards, texts
+from bot.services import services
+from bot.states import Step
+from checklists.inspection import Inspection
+
+
+def _enterprise(inspection: Inspection) -> str:
+    return inspection.enterprise.name if inspection.enterprise else texts.NO_ENTERPRISE_YET
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """What the bot does and its commands."""
+    await update.effective_message.reply_text(texts.HELP, parse_mode=ParseMode.HTML)
+
+
+async def new(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Offer the checklists, unless an inspection is already under way."""
+    svc = services(context)
+    running = await svc.storage.active_inspection(update.effective_user.id)
+    if running:
+        text = texts.ALREADY_RUNNING.format(enterprise=_enterprise(running))
+        await update.effective_message.reply_text(text, reply_markup=keyboards.resume(running.id))
+        return
+    if not len(svc.catalog):
+        await update.effective_message.reply_text(texts.NO_CHECKLISTS)
+        return
+    await update.effective_message.reply_text(
+        texts.CHOOSE_CHECKLIST, reply_markup=keyboards.checklist_picker(list(svc.catalog))
+    )
+
+
+async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Where the inspector is, then the current question again."""
+    svc = services(context)
+    inspection = await svc.storage.active_inspection(update.effective_user.id)
+    if inspection is None:
+        await update.effective_message.reply_text(texts.NOTHING_RUNNING)
+        return
+    answers, photos = await svc.state(inspection)
+    step = Step.parse(inspection.position.step)
+    item_id = inspection.position.item_id
+    number = inspection.checklist.item(item_id).number if item_id and inspection.checklist.has_item(item_id) else 0
+    text = texts.STATUS.format(
+        enterprise=html.escape(_enterprise(inspection), quote=False),
+        checklist=html.escape(inspection.checklist.short_title, quote=False),
+        answered=sum(1 for a in answers.values() if flow.is_complete(a)),
+        total=len(inspection.checklist.items),
+        photos=sum(photos.values()),
+        where=texts.STATUS_WHERE[step.value].format(number=number),
+    )
+    await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML)
+    await flow.show_current(context, update.effective_chat.id, inspection.id)
+
+
+async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Ask before abandoning: a mistyped /cancel must not lose an hour of work."""
+    inspection = await services(context).storage.active_inspection(update.effective_user.id)
+    if inspection is None:
+        await update.effective_message.reply_text(texts.NOTHING_RUNNING)
+        return
+    await update.effective_message.reply_text(
+        texts.CONFIRM_CANCEL.format(enterprise=_enterprise(inspection)),
+        reply_markup=keyboards.confirm_cancel(inspection.id),
+    )
+
+
+async def unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Unknown commands get the help text rather than silence."""
+    await start(update, context)

@@ -1,0 +1,152 @@
+"""Settings from an optional YAML file and `CHECKLIST_BOT_*` environment variables.
+
+The environment wins over the file so a service manager can override one
+value without editing the file. Every error names the variable, or the file
+and line, at fault: an operator should never have to read a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+PREFIX = "CHECKLIST_BOT_"
+DEFAULT_API_URL = "https://api.telegram.org"
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message says where."""
+
+
+class Secret(str):
+    """A string that never shows itself in repr(), so a dumped config hides the token."""
+
+    def __repr__(self) -> str:
+        return "Secret('***')"
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = Path("./data")
+    checklists_dir: Path | None = None
+    token: Secret | None = None
+    api_url: str = DEFAULT_API_URL
+    proxy: str | None = None
+    group_id: int | None = None
+    admin_ids: frozenset[int] = field(default_factory=frozenset)
+    timezone: str = "Asia/Shanghai"
+    log_level: str = "INFO"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def require_bot_settings(self) -> None:
+        """`run` needs the token and the group; the offline commands do not."""
+        if not self.token:
+            raise ConfigError(f"{PREFIX}TOKEN is not set: put the token BotFather gave you there")
+        if self.group_id is None:
+            raise ConfigError(f"{PREFIX}GROUP_ID is not set: the bureau group's chat id (negative)")
+
+
+def _parse_int(value: Any, where: str) -> int:
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        raise ConfigError(f"{where}: expected an integer, got {value!r}") from None
+
+
+def _parse_ids(value: Any, where: str) -> frozenset[int]:
+    if isinstance(value, list):
+        parts = [str(v) for v in value]
+    else:
+        parts = [p for p in str(value).replace(" ", "").split(",") if p]
+    return frozenset(_parse_int(p, where) for p in parts)
+
+
+def _parse_url(value: Any, where: str) -> str:
+    url = str(value).strip().rstrip("/")
+    if not url.startswith(("http://", "https://")):
+        raise ConfigError(f"{where}: expected an http(s) URL, got {value!r}")
+    return url
+
+
+def _parse_proxy(value: Any, where: str) -> str:
+    url = str(value).strip()
+    if not url.startswith(("http://", "https://", "socks5://", "socks5h://", "socks4://")):
+        raise ConfigError(f"{where}: expected http://, https:// or socks5:// proxy URL, got {value!r}")
+    return url
+
+
+def _parse_tz(value: Any, where: str) -> str:
+    try:
+        ZoneInfo(str(value))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"{where}: unknown time zone {value!r} (e.g. Asia/Shanghai)") from None
+    return str(value)
+
+
+def _parse_level(value: Any, where: str) -> str:
+    level = str(value).upper()
+    if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+        raise ConfigError(f"{where}: expected DEBUG, INFO, WARNING or ERROR, got {value!r}")
+    return level
+
+
+_PARSERS = {
+    "data_dir": lambda v, w: Path(str(v)).expanduser(),
+    "checklists_dir": lambda v, w: Path(str(v)).expanduser(),
+    "token": lambda v, w: Secret(str(v).strip()),
+    "api_url": _parse_url,
+    "proxy": _parse_proxy,
+    "group_id": _parse_int,
+    "admin_ids": _parse_ids,
+    "timezone": _parse_tz,
+    "log_level": _parse_level,
+}
+
+
+def _read_file(path: Path) -> dict[str, tuple[Any, str]]:
+    """Top-level keys of the YAML file with `file:line` of each, for error messages."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config file: {exc.strerror}") from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark else ""
+        raise ConfigError(f"{path}{line}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    if node is None:
+        return {}
+    if not isinstance(node, yaml.MappingNode):
+        raise ConfigError(f"{path}:{node.start_mark.line + 1}: expected a mapping of settings")
+    result: dict[str, tuple[Any, str]] = {}
+    for key_node, value_node in node.value:
+        where = f"{path}:{key_node.start_mark.line + 1}: {key_node.value}"
+        if key_node.value not in _PARSERS:
+            known = ", ".join(sorted(_PARSERS))
+            raise ConfigError(f"{where}: unknown setting (known: {known})")
+        value = yaml.safe_load(yaml.serialize(value_node))
+        if value is not None:
+            result[key_node.value] = (value, where)
+    return result
+
+
+def load_settings(config_file: Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:
+    """Defaults, then the file, then the environment."""
+    env = os.environ if environ is None else environ
+    raw: dict[str, tuple[Any, str]] = _read_file(config_file) if config_file else {}
+    for name in _PARSERS:
+        value = env.get(PREFIX + name.upper())
+        if value is not None and value.strip() != "":
+            raw[name] = (value, PREFIX + name.upper())
+    values = {name: _PARSERS[name](value, where) for name, (value, where) in raw.items()}
+    return Settings(**values)

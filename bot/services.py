@@ -1,0 +1,48 @@
+"""Long-lived services, created at start-up and closed at shutdown (rules-bot style)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from telegram.constants import ParseMode
+from telegram.ext import ContextTypes
+
+from bot.config import Settings
+from bot.prompts import Prompt
+from checklists.inspection import Answer, Inspection
+from checklists.loader import Catalog
+from storage import Storage
+
+if TYPE_CHECKING:
+    from bot.delivery import DeliveryWorker
+
+KEY = "services"
+
+
+@dataclass
+class Services:
+    settings: Settings
+    storage: Storage
+    catalog: Catalog
+    delivery: "DeliveryWorker | None" = None
+    member_cache: dict[int, tuple[float, bool]] = field(default_factory=dict)
+    known_users: dict[int, tuple[str, str | None]] = field(default_factory=dict)
+
+    async def state(self, inspection: Inspection) -> tuple[dict[str, Answer], Counter[str | None]]:
+        """Answers and per-item photo counts: what every prompt is derived from."""
+        answers = await self.storage.answers(inspection.id)
+        photos = await self.storage.photos(inspection.id)
+        return answers, Counter(p.item_id for p in photos)
+
+
+def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
+    return context.application.bot_data[KEY]
+
+
+async def send_prompt(context: ContextTypes.DEFAULT_TYPE, chat_id: int, prompt: Prompt) -> None:
+    """All questions go out as HTML with user text already escaped by `prompts`."""
+    await context.bot.send_message(
+        chat_id, prompt.text, parse_mode=ParseMode.HTML, reply_markup=prompt.markup
+    )

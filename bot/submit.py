@@ -1,0 +1,54 @@
+"""Submitting an inspection: one transaction marks it submitted and queues the
+form for the inspector and the bureau group in the outbox."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from telegram.ext import ContextTypes
+
+from bot import flow, texts
+from bot.services import services
+from checklists.form import form_file_name
+from checklists.inspection import FilledInspection, Inspection
+from checklists.model import Hazard, Result
+
+CAPTION_LIMIT = 1024
+
+
+def captions(filled: FilledInspection, date: str) -> tuple[str, str]:
+    """(inspector's caption, group's caption), both within Telegram's 1024."""
+    inspection = filled.inspection
+    enterprise = inspection.enterprise.name if inspection.enterprise else ""
+    problems = [a for a in filled.answers.values() if a.result is Result.PROBLEM]
+    mine = texts.FORM_CAPTION_INSPECTOR.format(enterprise=enterprise, date=date)
+    group = texts.FORM_CAPTION_GROUP.format(
+        checklist=inspection.checklist.short_title,
+        enterprise=enterprise,
+        inspector=inspection.inspector.full_name,
+        date=date,
+        problems=len(problems),
+        major=sum(1 for a in problems if a.hazard is Hazard.MAJOR),
+    )
+    return mine[:CAPTION_LIMIT], group[:CAPTION_LIMIT]
+
+
+async def submit(context: ContextTypes.DEFAULT_TYPE, chat_id: int, inspection: Inspection) -> None:
+    """Queue delivery, or show what is still missing."""
+    svc = services(context)
+    filled = await svc.storage.filled(inspection.id)
+    incomplete = [i for i in inspection.checklist.items if not flow.is_complete(filled.answers.get(i.id))]
+    if incomplete or not inspection.principal_name or inspection.enterprise is None:
+        await flow.show_current(context, chat_id, inspection.id)
+        return
+    now = datetime.now(timezone.utc)
+    date = now.astimezone(svc.settings.tz).strftime("%Y-%m-%d")
+    submitted = FilledInspection(inspection=inspection, answers=filled.answers, photos=filled.photos)
+    name = form_file_name(submitted, svc.settings.tz)
+    mine, group = captions(submitted, date)
+    deliveries = [(chat_id, mine, name), (svc.settings.group_id, group, name)]
+    if not await svc.storage.submit(inspection.id, deliveries, now=now):
+        return  # a second press of 提交: the first already queued the form
+    await context.bot.send_message(chat_id, texts.SUBMITTED)
+    if svc.delivery:
+        svc.delivery.wake()

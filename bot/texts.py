@@ -1,0 +1,150 @@
+"""Every text a user sees, in one place (Chinese; HTML parse mode where marked).
+
+Anything a user typed is escaped by the caller with `html.escape` before it
+is put into an HTML text.
+"""
+
+from __future__ import annotations
+
+# -- commands ---------------------------------------------------------------
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("new", "开始新的检查"),
+    ("status", "查看当前进度"),
+    ("cancel", "放弃当前检查"),
+    ("help", "使用说明"),
+)
+
+HELP = (
+    "👷 <b>安全检查助手</b>\n"
+    "我会按官方检查清单逐项引导您完成现场检查，记录存在问题、专家建议和照片，"
+    "提交后把填好的检查表（Excel）发给您和局工作群。\n\n"
+    "<b>命令</b>\n"
+    "/new — 开始新的检查\n"
+    "/status — 查看当前进度\n"
+    "/cancel — 放弃当前检查\n"
+    "/help — 使用说明\n\n"
+    "检查过程中可随时发送照片作为当前项的印证资料，也可发送位置记录检查地点。"
+    "每一步都会立即保存，网络中断或机器人重启后可继续。"
+)
+
+GROUP_HINT = "请在与我的私聊中使用本机器人。"
+NOT_AUTHORISED = "抱歉，您没有使用本机器人的权限。如需开通，请联系局工作群管理员。"
+
+# -- starting ---------------------------------------------------------------
+CHOOSE_CHECKLIST = "请选择检查清单："
+NO_CHECKLISTS = "当前没有可用的检查清单，请联系管理员。"
+ALREADY_RUNNING = "您有一项未完成的检查（{enterprise}）。请继续完成，或先 /cancel 放弃。"
+CONTINUE_BUTTON = "▶️ 继续当前检查"
+ASK_ENTERPRISE = (
+    "📝 <b>{title}</b>\n\n请输入<b>企业名称</b>（被检查单位全称）：\n"
+    "也可点击下方最近检查过的企业。如需记录检查地点，可随时发送位置。"
+)
+ENTERPRISE_BAD = "企业名称需为 1–{limit} 个字，且不能包含换行。请重新输入企业名称："
+
+# -- item card --------------------------------------------------------------
+CARD = (
+    "<b>【{group}】</b>\n"
+    "第 {position}/{total} 项（序号 {number}）\n\n"
+    "<b>具体内容：</b>{content}\n\n"
+    "<b>印证资料：</b>{evidence}"
+)
+CARD_HINT = "\n\n💡 {hint}"
+CARD_METHODS = "\n🔎 检查方式：{methods}"
+CARD_PHOTO = {"expected": "\n📷 建议拍照留证", "required": "\n📷 需要拍照留证"}
+CARD_CURRENT = "\n\n当前结论：<b>{result}</b>"
+CARD_PHOTOS = "\n已收照片：{count} 张"
+CARD_FOOTER = "\n\n请选择检查结论（可先发送照片）："
+BUTTON_RESULT = {"符合": "✅ 符合", "存在问题": "⚠️ 存在问题", "不涉及": "➖ 不涉及"}
+BUTTON_BACK = "⬅️ 上一项"
+BUTTON_TOC = "📋 目录"
+ANSWERED = "第 {number} 项：{result}"
+
+# -- problem flow -----------------------------------------------------------
+ASK_PROBLEM = "⚠️ 第 {number} 项：请描述<b>存在的问题</b>（可同时发送照片）："
+ASK_PROBLEM_CURRENT = "\n\n原描述：{text}"
+ASK_ADVICE = "💬 第 {number} 项：请输入<b>专家建议</b>，或点击“跳过”："
+ASK_ADVICE_CURRENT = "\n\n原建议：{text}"
+BUTTON_KEEP = "保留原内容"
+BUTTON_SKIP = "⏭ 跳过"
+ASK_HAZARD = "🚨 第 {number} 项：请选择<b>隐患级别</b>："
+BUTTON_HAZARD = {"一般": "一般隐患", "重大": "‼️ 重大隐患"}
+TEXT_TOO_LONG = "内容过长（{length} 字），最多 {limit} 字。请精简后重新发送。"
+TEXT_EMPTY = "内容不能为空，请重新输入。"
+PRESS_A_BUTTON = "请点击上方按钮作答。"
+
+# -- table of contents ------------------------------------------------------
+TOC = "📋 <b>目录</b>（✅ 符合　⚠️ 存在问题　➖ 不涉及　▫️ 未答）\n点击序号可查看或修改该项："
+TOC_MARK = {"符合": "✅", "存在问题": "⚠️", "不涉及": "➖", None: "▫️"}
+
+# -- finishing --------------------------------------------------------------
+ASK_PRINCIPAL = "✍️ 全部 {total} 项已完成。请输入<b>企业主要负责人</b>姓名："
+ASK_PRINCIPAL_CURRENT = "\n\n原填写：{text}"
+PRINCIPAL_BAD = "姓名需为 1–{limit} 个字，且不能包含换行。请重新输入企业主要负责人姓名："
+SUMMARY = (
+    "📊 <b>检查汇总</b>\n"
+    "企业名称：{enterprise}\n"
+    "检查清单：{checklist}\n"
+    "符合：{ok} 项\n"
+    "存在问题：{problems} 项（其中重大隐患 {major} 项）\n"
+    "不涉及：{na} 项\n"
+    "照片：{photos} 张\n"
+    "企业主要负责人：{principal}"
+)
+SUMMARY_LOCATION = "\n检查地点：{lat:.5f}, {lon:.5f}"
+SUMMARY_UNANSWERED = "\n\n⚠️ 尚有 {count} 项未作答，请先完成。"
+SUMMARY_FOOTER = "\n\n确认无误后请点击“提交”。"
+BUTTON_SUBMIT = "📤 提交"
+BUTTON_EDIT = "✏️ 修改答案"
+BUTTON_PRINCIPAL = "修改负责人"
+SUBMITTED = "✅ 已提交。检查表正在生成，稍后发送给您和局工作群。"
+FORM_CAPTION_INSPECTOR = "📄 检查表：{enterprise}（{date}）"
+FORM_CAPTION_GROUP = (
+    "📄 {checklist}\n企业：{enterprise}\n检查人：{inspector}\n日期：{date}\n"
+    "存在问题：{problems} 项，其中重大隐患：{major} 项"
+)
+
+# -- cancel / status --------------------------------------------------------
+NOTHING_RUNNING = "当前没有进行中的检查。发送 /new 开始新的检查。"
+CONFIRM_CANCEL = "确定要放弃对“{enterprise}”的检查吗？已填写的内容将不再提交。"
+BUTTON_CANCEL_YES = "🗑 确定放弃"
+BUTTON_CANCEL_NO = "继续检查"
+CANCELLED = "已放弃该检查。发送 /new 开始新的检查。"
+STATUS = "📍 当前检查：{enterprise}\n清单：{checklist}\n已完成 {answered}/{total} 项，照片 {photos} 张。\n当前：{where}"
+STATUS_WHERE = {
+    "enterprise": "填写企业名称",
+    "item": "第 {number} 项",
+    "problem": "第 {number} 项 — 描述问题",
+    "advice": "第 {number} 项 — 专家建议",
+    "hazard": "第 {number} 项 — 隐患级别",
+    "principal": "填写企业主要负责人",
+    "review": "确认提交",
+}
+NO_ENTERPRISE_YET = "（未填写）"
+
+# -- photos and locations ---------------------------------------------------
+PHOTO_SAVED = "📷 已保存照片（第 {number} 项）。"
+PHOTO_SAVED_GENERAL = "📷 已保存照片（未关联具体项）。"
+ALBUM_SAVED = "📷 已保存 {count} 张照片（第 {number} 项）。"
+ALBUM_SAVED_GENERAL = "📷 已保存 {count} 张照片（未关联具体项）。"
+PHOTO_DUPLICATE = "这张照片已保存过（第 {number} 项），未重复保存。"
+PHOTO_REJECTED = {
+    "too-large": "文件过大（最大 {mb} MB），未保存。请压缩后重新发送。",
+    "not-an-image": "这个文件不是可识别的图片，未保存。请发送 JPG、PNG 或 WEBP 照片。",
+    "unsupported-format": "不支持该图片格式，未保存。请发送 JPG、PNG 或 WEBP 照片。",
+    "too-many-pixels": "图片尺寸过大，未保存。请缩小后重新发送。",
+    "truncated": "图片文件不完整（可能传输中断），未保存。请重新发送。",
+    "download-failed": "照片下载失败，未保存。请稍后重新发送。",
+}
+ALBUM_REJECTED = "另有 {count} 个文件未保存：{reason}"
+PHOTO_NO_INSPECTION = "当前没有进行中的检查，照片未保存。发送 /new 开始新的检查。"
+LOCATION_SAVED = "📍 已记录检查地点。"
+LOCATION_NO_INSPECTION = "当前没有进行中的检查，位置未保存。发送 /new 开始新的检查。"
+
+# -- errors and unsupported input -------------------------------------------
+UNSUPPORTED = "抱歉，我只能处理文字、照片（或图片文件）和位置。"
+STALE_BUTTON = "该按钮已失效，请使用最新消息中的按钮。"
+NOT_YOURS = "这不是您的检查，无法操作。"
+FAILED = "抱歉，处理时出错了，请重试。已确认保存的内容不会丢失。"
+SLOW_DOWN = "消息太多了，请稍候再发送。"
+EDITED_IGNORED = "修改已发送的消息不会更新记录。如需修改答案，请在卡片上点击“📋 目录”。"
+ACCESS_CHECK_FAILED = "暂时无法核实您的权限，请稍后再试。"

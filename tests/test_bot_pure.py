@@ -1,0 +1,191 @@
+"""Pure tests of the bot's building blocks: callback data, config, log redaction,
+rate schedules, prompts and position logic. No network, no database."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from bot import prompts, texts
+from bot.callbacks import MAX_BYTES, Action, Callback, parse
+from bot.config import ConfigError, load_settings
+from bot.flow import is_complete, next_position
+from bot.logsetup import MASK, RedactTokenFilter
+from bot.ratelimit import Schedule
+from bot.states import Step
+from checklists.inspection import Answer, Enterprise, Inspection, Position, Status, User
+from checklists.loader import load_catalog
+from checklists.model import Hazard, Result
+
+TOKEN = "123456789:" + "AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"  # split: no token-shaped literal in the repo
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return load_catalog().get("zezhou-resumption-2025")
+
+
+def inspection_at(checklist, step: Step, item_id: str | None = None, principal: str | None = None) -> Inspection:
+    return Inspection(
+        id=7, checklist=checklist, inspector=User(1, "张三"), status=Status.IN_PROGRESS,
+        started_at=datetime(2025, 2, 14, tzinfo=timezone.utc), position=Position(step.value, item_id),
+        enterprise=Enterprise(3, "某某钢铁有限公司"), principal_name=principal,
+    )
+
+
+# -- callback data -----------------------------------------------------------
+
+@pytest.mark.parametrize("action", list(Action))
+def test_every_action_round_trips_within_64_bytes(action: Action) -> None:
+    arg = {"rs": "p", "kp": "advice", "hz": "m", "cx": "y", "pk": "z" * 32}.get(action.value, "")
+    cb = Callback(action, inspection_id=999_999_999_999, item=999, arg=arg)
+    data = cb.pack()
+    assert len(data.encode()) <= MAX_BYTES
+    assert parse(data) == cb
+
+
+@pytest.mark.parametrize(
+    "data",
+    [None, "", "garbage", "c1:rs:1:2:x", "c1:zz:1:2:", "c0:rs:1:2:o", "c1:rs:-1:2:o", "c1:rs:1:²:o",
+     "c1:rs:1:2:o:extra", "c1:pk:0:0:" + "a" * 60, "c1:rs:1:2:" + "中" * 5],
+)
+def test_forged_or_stale_callback_data_is_rejected(data: str | None) -> None:
+    assert parse(data) is None
+
+
+def test_pack_refuses_oversized_data() -> None:
+    with pytest.raises(ValueError):
+        Callback(Action.PICK, arg="x" * 60).pack()
+
+
+# -- configuration -------------------------------------------------------------
+
+def test_environment_wins_over_file(tmp_path: Path) -> None:
+    conf = tmp_path / "bot.yaml"
+    conf.write_text("data_dir: /from/file\ngroup_id: -100\nadmin_ids: [1, 2]\n", encoding="utf-8")
+    settings = load_settings(conf, {"CHECKLIST_BOT_DATA_DIR": "/from/env", "CHECKLIST_BOT_TOKEN": TOKEN})
+    assert settings.data_dir == Path("/from/env")
+    assert settings.group_id == -100 and settings.admin_ids == {1, 2}
+    assert TOKEN not in repr(settings)
+
+
+@pytest.mark.parametrize(
+    ("env", "needle"),
+    [({"CHECKLIST_BOT_GROUP_ID": "abc"}, "CHECKLIST_BOT_GROUP_ID"),
+     ({"CHECKLIST_BOT_API_URL": "ftp://x"}, "CHECKLIST_BOT_API_URL"),
+     ({"CHECKLIST_BOT_TIMEZONE": "Mars/Base"}, "CHECKLIST_BOT_TIMEZONE"),
+     ({"CHECKLIST_BOT_PROXY": "telnet://x"}, "CHECKLIST_BOT_PROXY")],
+)
+def test_bad_setting_names_the_variable(env: dict[str, str], needle: str) -> None:
+    with pytest.raises(ConfigError, match=needle):
+        load_settings(None, env)
+
+
+def test_bad_config_file_names_file_and_line(tmp_path: Path) -> None:
+    conf = tmp_path / "bot.yaml"
+    conf.write_text("data_dir: ./x\ngroup_idd: 5\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"bot\.yaml:2: group_idd: unknown setting"):
+        load_settings(conf, {})
+
+
+def test_run_requires_token_and_group() -> None:
+    with pytest.raises(ConfigError, match="CHECKLIST_BOT_TOKEN"):
+        load_settings(None, {}).require_bot_settings()
+
+
+# -- log redaction -------------------------------------------------------------
+
+def test_token_never_reaches_log_text_or_traceback() -> None:
+    record_filter = RedactTokenFilter(TOKEN)
+    try:
+        raise RuntimeError(f"POST https://api.telegram.org/bot{TOKEN}/sendMessage failed")
+    except RuntimeError:
+        import sys
+
+        record = logging.LogRecord("httpx", logging.ERROR, __file__, 1, "url %s", (f"/bot{TOKEN}/x",), sys.exc_info())
+    record_filter.filter(record)
+    formatted = logging.Formatter().format(record)
+    assert TOKEN not in formatted and MASK in formatted
+
+
+def test_unknown_token_shapes_are_masked_too() -> None:
+    other = "987654321:" + "Z" * 35
+    assert other not in RedactTokenFilter(None).redact(f"x {other} y")
+
+
+# -- rate schedule -------------------------------------------------------------
+
+def test_schedule_allows_burst_then_spaces_requests() -> None:
+    schedule = Schedule(rate=1.0, burst=5)
+    delays = [schedule.reserve(100.0) for _ in range(7)]
+    assert delays[:5] == [0.0] * 5
+    assert delays[5] == pytest.approx(1.0) and delays[6] == pytest.approx(2.0)
+
+
+def test_group_schedule_stays_under_twenty_a_minute() -> None:
+    schedule = Schedule(rate=20 / 60, burst=3)
+    delays = [schedule.reserve(0.0) for _ in range(21)]
+    assert max(delays) >= 54.0  # the 21st message waits until the minute is over
+
+
+# -- prompts and positions -----------------------------------------------------
+
+def test_card_shows_item_and_buttons(seed) -> None:
+    item = seed.items[2]
+    prompt = prompts.card(inspection_at(seed, Step.ITEM, item.id), item, None, 2)
+    assert "第 3/21 项" in prompt.text and "开展安全生产警示教育" in prompt.text
+    labels = [b.text for row in prompt.markup.inline_keyboard for b in row]
+    assert [label for label in labels if "符合" in label] == ["✅ 符合"]
+    assert any("存在问题" in label for label in labels) and any("不涉及" in label for label in labels)
+    assert any("上一项" in label for label in labels)
+
+
+def test_every_card_fits_a_message(seed) -> None:
+    for item in seed.items:
+        answer = Answer(item.id, Result.PROBLEM, problem="问" * 1000, hazard=Hazard.MAJOR)
+        prompt = prompts.card(inspection_at(seed, Step.ITEM, item.id), item, answer, 99)
+        assert len(prompt.text) <= 4096
+
+
+def test_user_text_is_escaped_in_html_prompts(seed) -> None:
+    inspection = inspection_at(seed, Step.PROBLEM, seed.items[0].id)
+    answers = {seed.items[0].id: Answer(seed.items[0].id, Result.PROBLEM, problem="<b>a & b</b>")}
+    prompt = prompts.for_position(inspection, answers, {})
+    assert "&lt;b&gt;a &amp; b&lt;/b&gt;" in prompt.text
+
+
+def test_problem_needs_text_and_hazard_to_be_complete() -> None:
+    assert not is_complete(Answer("x", Result.PROBLEM, problem="p"))
+    assert is_complete(Answer("x", Result.PROBLEM, problem="p", hazard=Hazard.GENERAL))
+    assert is_complete(Answer("x", Result.NOT_APPLICABLE))
+
+
+def test_next_position_goes_to_next_open_item_then_principal_then_review(seed) -> None:
+    items = seed.items
+    inspection = inspection_at(seed, Step.ITEM, items[0].id)
+    answers = {items[0].id: Answer(items[0].id, Result.OK)}
+    assert next_position(inspection, answers, items[0].id) == Position("item", items[1].id)
+    everything = {i.id: Answer(i.id, Result.OK) for i in items}
+    assert next_position(inspection, everything, items[-1].id) == Position("principal")
+    signed = inspection_at(seed, Step.ITEM, items[0].id, principal="李四")
+    assert next_position(signed, everything, items[3].id) == Position("review")
+    del everything[items[1].id]
+    assert next_position(signed, everything, items[5].id) == Position("item", items[1].id)
+
+
+def test_summary_offers_submit_only_when_complete(seed) -> None:
+    inspection = inspection_at(seed, Step.REVIEW, principal="李四")
+    everything = {i.id: Answer(i.id, Result.OK) for i in seed.items}
+    full = prompts.summary(inspection, everything, 3)
+    assert any("提交" in b.text for row in full.markup.inline_keyboard for b in row)
+    everything.pop(seed.items[4].id)
+    partial = prompts.summary(inspection, everything, 3)
+    assert not any("提交" in b.text for row in partial.markup.inline_keyboard for b in row)
+    assert "1 项未作答" in partial.text
+
+
+def test_status_texts_cover_every_step() -> None:
+    assert set(texts.STATUS_WHERE) == {s.value for s in Step}
