@@ -60,7 +60,6 @@ async def on_edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 def add_handlers(app: Application) -> None:
     """All routes in one place; flood control (group -2) and access (-1) run first."""
-    app.bot_data["flood"] = inbound.FloodGuard()
     app.add_handler(TypeHandler(Update, inbound.guard), group=-2)
     app.add_handler(TypeHandler(Update, access.check_access), group=-1)
     fresh = filters.UpdateType.MESSAGE
@@ -68,6 +67,7 @@ def add_handlers(app: Application) -> None:
     app.add_handler(CommandHandler("new", commands.new, filters=fresh))
     app.add_handler(CommandHandler("status", commands.status, filters=fresh))
     app.add_handler(CommandHandler("cancel", commands.cancel, filters=fresh))
+    app.add_handler(CommandHandler("export", commands.export, filters=fresh))
     app.add_handler(CallbackQueryHandler(buttons.on_button))
     app.add_handler(MessageHandler(fresh & (filters.PHOTO | filters.Document.ALL), photos.on_photo))
     app.add_handler(MessageHandler(fresh & filters.LOCATION, messages.on_location))

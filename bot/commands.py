@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import html
 
-from telegram import Update
+from telegram import InputFile, Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
 from bot import flow, keyboards, texts
-from bot.services import services
+from bot.delivery import render_bytes
+from bot.services import Services, services
 from bot.states import Step
 from checklists.inspection import Inspection
 
@@ -77,3 +78,30 @@ async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Unknown commands get the help text rather than silence."""
     await start(update, context)
+
+
+def _may_read(svc: Services, user_id: int, inspection: Inspection | None) -> bool:
+    """Inspectors read their own inspections; supervisors (ADMIN_IDS) read any."""
+    if inspection is None:
+        return False
+    return inspection.inspector.id == user_id or user_id in svc.settings.admin_ids
+
+
+async def export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Send the form of one inspection by its number, to whoever may read it."""
+    svc = services(context)
+    message = update.effective_message
+    args = context.args or []
+    if len(args) != 1 or not args[0].isascii() or not args[0].isdigit() or len(args[0]) > 12:
+        await message.reply_text(texts.EXPORT_USAGE)
+        return
+    inspection = await svc.storage.inspection(int(args[0]))
+    if not _may_read(svc, update.effective_user.id, inspection):
+        # The same answer whether it does not exist or is someone else's: no probing.
+        await message.reply_text(texts.EXPORT_NOT_FOUND.format(id=args[0]))
+        return
+    name, data = await render_bytes(svc.storage, inspection.id, svc.settings.tz)
+    enterprise = inspection.enterprise.name if inspection.enterprise else texts.NO_ENTERPRISE_YET
+    await message.reply_document(
+        InputFile(data, filename=name), caption=texts.EXPORT_CAPTION.format(id=inspection.id, enterprise=enterprise)[:1024]
+    )

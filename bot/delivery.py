@@ -18,13 +18,24 @@ from zoneinfo import ZoneInfo
 from telegram import Bot, InputFile
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
-from checklists.form import render_form
+from checklists.form import form_file_name, render_form
 from checklists.inspection import Delivery
 from storage import Storage
 
 log = logging.getLogger(__name__)
 
 UPLOAD_TIMEOUT = 120.0  # seconds; a 40 MB form on a slow uplink
+
+
+async def render_bytes(storage: Storage, inspection_id: int, tz: ZoneInfo) -> tuple[str, bytes]:
+    """(file name, .xlsx bytes) from stored data, rendered off the event loop."""
+    filled = await storage.filled(inspection_id)
+    if filled is None:
+        raise LookupError(f"inspection {inspection_id} vanished from the database")
+    buffer = io.BytesIO()
+    read = storage.media.read
+    await asyncio.to_thread(render_form, filled, lambda p: read(p.sha256), buffer, tz=tz)
+    return form_file_name(filled, tz), buffer.getvalue()
 
 
 class DeliveryWorker:
@@ -86,13 +97,7 @@ class DeliveryWorker:
         return sent
 
     async def _render(self, inspection_id: int) -> bytes:
-        filled = await self._storage.filled(inspection_id)
-        if filled is None:
-            raise LookupError(f"inspection {inspection_id} vanished from the database")
-        buffer = io.BytesIO()
-        read = self._storage.media.read
-        await asyncio.to_thread(render_form, filled, lambda p: read(p.sha256), buffer, tz=self._tz)
-        return buffer.getvalue()
+        return (await render_bytes(self._storage, inspection_id, self._tz))[1]
 
     async def _deliver(self, delivery: Delivery, forms: dict[int, bytes]) -> int:
         try:

@@ -1,8 +1,10 @@
 """Inbound flood control: one user's burst must not cost anyone else anything.
 
-Runs as the earliest handler group, before the access check (which may ask
-Telegram) and before any database work. Each user has a token bucket; an
-update that finds it empty is dropped. The user is told once per flood, not
+Each user has a token bucket, charged when an update *arrives* (in the update
+processor: one chat's updates are then handled in order, at the pace its
+replies may go out, so judging them later would let a burst through). The
+earliest handler group then drops what was refused, before the access check
+(which may ask Telegram) and before any database work. The user is told once per flood, not
 once per dropped message, and a dropped button press is still answered so the
 phone shows no spinner.
 """
@@ -20,9 +22,11 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot import texts
 
-# An inspector may send three 10-photo albums back to back; a script may not.
-CAPACITY = 40
-RATE = 2.0  # updates per second, sustained
+# Typing and tapping stay far below this; an album's photos cost a quarter each,
+# so three 10-photo albums back to back pass, and a script does not.
+CAPACITY = 20
+RATE = 1.0  # updates per second, sustained
+ALBUM_PHOTO_COST = 0.25
 _FORGET_AFTER = 600.0  # idle seconds after which a user's bucket is dropped
 _PRUNE_AT = 10_000  # buckets kept before idle ones are pruned
 
@@ -48,7 +52,7 @@ class FloodGuard:
         self._capacity, self._rate, self._clock = float(capacity), rate, clock
         self._buckets: dict[int, _Bucket] = {}
 
-    def admit(self, user_id: int) -> Verdict:
+    def admit(self, user_id: int, cost: float = 1.0) -> Verdict:
         now = self._clock()
         bucket = self._buckets.get(user_id)
         if bucket is None:
@@ -56,8 +60,8 @@ class FloodGuard:
             bucket = self._buckets[user_id] = _Bucket(self._capacity, now)
         bucket.tokens = min(self._capacity, bucket.tokens + (now - bucket.updated) * self._rate)
         bucket.updated = now
-        if bucket.tokens >= 1.0:
-            bucket.tokens -= 1.0
+        if bucket.tokens >= cost:
+            bucket.tokens -= cost
             if bucket.tokens >= self._capacity / 2:
                 bucket.warned = False  # the flood is over: warn again next time
             return Verdict.ADMIT
@@ -74,13 +78,18 @@ class FloodGuard:
             del self._buckets[uid]
 
 
+def cost(update: Update) -> float:
+    """What an update takes from its sender's bucket."""
+    message = update.effective_message
+    if message is not None and message.media_group_id is not None and update.callback_query is None:
+        return ALBUM_PHOTO_COST
+    return 1.0
+
+
 async def guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Stop an update from a flooding user; answer presses, warn once."""
-    user = update.effective_user
-    if user is None:
-        return
-    flood: FloodGuard = context.application.bot_data["flood"]
-    verdict = flood.admit(user.id)
+    """Stop an update refused on arrival; answer presses, warn once."""
+    verdict_of = getattr(context.application.update_processor, "verdict", None)
+    verdict = verdict_of(update) if verdict_of else Verdict.ADMIT
     if verdict is Verdict.ADMIT:
         return
     if update.callback_query:

@@ -49,6 +49,6 @@ async def submit(context: ContextTypes.DEFAULT_TYPE, chat_id: int, inspection: I
     deliveries = [(chat_id, mine, name), (svc.settings.group_id, group, name)]
     if not await svc.storage.submit(inspection.id, deliveries, now=now):
         return  # a second press of 提交: the first already queued the form
-    await context.bot.send_message(chat_id, texts.SUBMITTED)
+    await context.bot.send_message(chat_id, texts.SUBMITTED.format(id=inspection.id))
     if svc.delivery:
         svc.delivery.wake()

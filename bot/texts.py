@@ -11,6 +11,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("new", "开始新的检查"),
     ("status", "查看当前进度"),
     ("cancel", "放弃当前检查"),
+    ("export", "按编号导出检查表"),
     ("help", "使用说明"),
 )
 
@@ -22,6 +23,7 @@ HELP = (
     "/new — 开始新的检查\n"
     "/status — 查看当前进度\n"
     "/cancel — 放弃当前检查\n"
+    "/export 编号 — 重新获取某次检查的检查表\n"
     "/help — 使用说明\n\n"
     "检查过程中可随时发送照片作为当前项的印证资料，也可发送位置记录检查地点。"
     "每一步都会立即保存，网络中断或机器人重启后可继续。"
@@ -96,7 +98,10 @@ SUMMARY_FOOTER = "\n\n确认无误后请点击“提交”。"
 BUTTON_SUBMIT = "📤 提交"
 BUTTON_EDIT = "✏️ 修改答案"
 BUTTON_PRINCIPAL = "修改负责人"
-SUBMITTED = "✅ 已提交。检查表正在生成，稍后发送给您和局工作群。"
+SUBMITTED = "✅ 已提交（检查编号 {id}）。检查表正在生成，稍后发送给您和局工作群。"
+EXPORT_USAGE = "用法：/export 检查编号（编号见提交成功的消息）。"
+EXPORT_NOT_FOUND = "未找到编号为 {id} 的检查，或您无权查看。"
+EXPORT_CAPTION = "📄 检查表（编号 {id}）：{enterprise}"
 FORM_CAPTION_INSPECTOR = "📄 检查表：{enterprise}（{date}）"
 FORM_CAPTION_GROUP = (
     "📄 {checklist}\n企业：{enterprise}\n检查人：{inspector}\n日期：{date}\n"

@@ -14,10 +14,14 @@ from collections.abc import Awaitable
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from bot.inbound import FloodGuard, Verdict, cost
+
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
-    def __init__(self, max_concurrent_updates: int = 32) -> None:
+    def __init__(self, max_concurrent_updates: int = 32, flood: FloodGuard | None = None) -> None:
         super().__init__(max_concurrent_updates)
+        self.flood = flood or FloodGuard()
+        self._verdicts: dict[int, Verdict] = {}
         self._locks: dict[int, asyncio.Lock] = {}
         self._waiting: dict[int, int] = {}
         self._slots = asyncio.Semaphore(max_concurrent_updates)
@@ -34,16 +38,24 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
     async def process_update(self, update: object, coroutine: Awaitable[object]) -> None:
         """Serialise per chat, then run within the overall concurrency limit."""
         key = self._key(update)
+        if isinstance(update, Update) and update.effective_user:
+            self._verdicts[update.update_id] = self.flood.admit(update.effective_user.id, cost(update))
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._waiting[key] = self._waiting.get(key, 0) + 1
         try:
             async with lock, self._slots:
                 await coroutine
         finally:
+            if isinstance(update, Update):
+                self._verdicts.pop(update.update_id, None)
             self._waiting[key] -= 1
             if not self._waiting[key]:
                 del self._waiting[key]
                 self._locks.pop(key, None)
+
+    def verdict(self, update: Update) -> Verdict:
+        """The flood verdict given when this update arrived."""
+        return self._verdicts.get(update.update_id, Verdict.ADMIT)
 
     async def do_process_update(self, update: object, coroutine: Awaitable[object]) -> None:
         await coroutine
