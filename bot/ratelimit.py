@@ -21,10 +21,10 @@ from telegram.ext import BaseRateLimiter
 log = logging.getLogger(__name__)
 
 JSON = bool | dict[str, Any] | list[dict[str, Any]]
-_THROTTLED = ("send", "edit", "copy", "forward", "delete")
-# New messages count against a chat's ~1/s; edits (closing a pressed card's
-# buttons) only against the overall rate, so a tap costs one slot, not two.
-_PER_CHAT = ("send", "copy", "forward")
+# Telegram's flood limits count new messages. Edits (closing a pressed card's
+# buttons) and deletions go straight out, so a tap costs one slot, not two; a
+# 429 on them still pauses only their chat.
+_THROTTLED = ("send", "copy", "forward")
 
 
 @dataclass
@@ -44,7 +44,8 @@ class Schedule:
         return delay
 
     def pause_until(self, moment: float) -> None:
-        self.tat = max(self.tat, moment)
+        """No request before `moment` (a 429's retry_after), burst included."""
+        self.tat = max(self.tat, moment + (self.burst - 1) / self.rate)
 
 
 class ChatRateLimiter(BaseRateLimiter[None]):
@@ -70,10 +71,10 @@ class ChatRateLimiter(BaseRateLimiter[None]):
             self._chats[chat_id] = schedule
         return schedule
 
-    async def _wait_turn(self, chat_id: int | str | None, per_chat: bool) -> None:
+    async def _wait_turn(self, chat_id: int | str | None) -> None:
         now = self._clock()
         delay = self._overall.reserve(now)
-        if chat_id is not None and per_chat:
+        if chat_id is not None:
             delay = max(delay, self._schedule(chat_id).reserve(now))
         if delay > 0:
             await asyncio.sleep(delay)
@@ -89,10 +90,10 @@ class ChatRateLimiter(BaseRateLimiter[None]):
     ) -> JSON:
         """Wait for the chat's turn, send, and on 429 pause only that chat."""
         throttled = endpoint.startswith(_THROTTLED)
-        chat_id = data.get("chat_id") if throttled else None
+        chat_id = data.get("chat_id")
         for attempt in range(self._max_retries + 1):
             if throttled:
-                await self._wait_turn(chat_id, endpoint.startswith(_PER_CHAT))
+                await self._wait_turn(chat_id)
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
@@ -101,4 +102,6 @@ class ChatRateLimiter(BaseRateLimiter[None]):
                 wait = exc.retry_after if isinstance(exc.retry_after, (int, float)) else exc.retry_after.total_seconds()
                 log.info("429 in chat %s: pausing that chat for %.1f s", chat_id, wait)
                 self._schedule(chat_id).pause_until(self._clock() + wait)
+                if not throttled:  # no slot to wait for: wait out the 429 here
+                    await asyncio.sleep(wait)
         raise AssertionError("unreachable")

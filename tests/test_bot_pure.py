@@ -189,3 +189,9 @@ def test_summary_offers_submit_only_when_complete(seed) -> None:
 
 def test_status_texts_cover_every_step() -> None:
     assert set(texts.STATUS_WHERE) == {s.value for s in Step}
+
+
+def test_pause_holds_back_even_a_fresh_burst() -> None:
+    schedule = Schedule(rate=20 / 60, burst=3)
+    schedule.pause_until(10.0)
+    assert schedule.reserve(0.0) == pytest.approx(10.0)
