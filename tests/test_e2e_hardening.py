@@ -35,8 +35,14 @@ async def test_only_the_owner_and_supervisors_reach_an_inspection(botapi: Any, t
         assert "用法" in (await other.say("/export abc")).text
         await boss.say(f"/export {inspection_id}", expect="检查表")
         await owner.say(f"/export {inspection_id}", expect="检查表")
+        await owner.say("/cancel", expect="确定要放弃")
+        await owner.tap("继续检查", expect="第 1/2 项")  # changed their mind: nothing lost
+        await owner.say("/cancel", expect="确定要放弃")
+        await owner.tap("确定放弃", expect="已放弃")
+        assert "没有进行中的检查" in (await owner.say("/status")).text
     with proc.db() as db:
         assert db.execute("SELECT count(*) FROM answers").fetchone()[0] == 0
+        assert db.execute("SELECT status FROM inspections").fetchall() == [("cancelled",)]
     assert len(botapi.documents(SUPERVISOR)) == 1 and len(botapi.documents(owner.chat_id)) == 1
     assert ENTERPRISE in form_cells(botapi.documents(SUPERVISOR)[0].data)["texts"]
     assert botapi.documents(GROUP_ID) == []
