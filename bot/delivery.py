@@ -20,6 +20,7 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from checklists.form import form_file_name, render_form
 from checklists.inspection import Delivery
+from bot.ratelimit import retry_seconds
 from storage import Storage
 
 log = logging.getLogger(__name__)
@@ -111,7 +112,7 @@ class DeliveryWorker:
                 write_timeout=UPLOAD_TIMEOUT,
             )
         except RetryAfter as exc:
-            wait = exc.retry_after if isinstance(exc.retry_after, (int, float)) else exc.retry_after.total_seconds()
+            wait = retry_seconds(exc)
             await self._retry(delivery, f"429 retry after {wait}", float(wait))
             return 0
         except Exception as exc:  # every failure is retried; the outbox row keeps the form owed

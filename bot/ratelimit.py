@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from datetime import timedelta
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +26,12 @@ JSON = bool | dict[str, Any] | list[dict[str, Any]]
 # buttons) and deletions go straight out, so a tap costs one slot, not two; a
 # 429 on them still pauses only their chat.
 _THROTTLED = ("send", "copy", "forward")
+
+
+def retry_seconds(exc: RetryAfter) -> float:
+    """A 429's wait in seconds, whether PTB gives it as a number or (PTB_TIMEDELTA) a timedelta."""
+    value = exc.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
 @dataclass
@@ -99,7 +106,7 @@ class ChatRateLimiter(BaseRateLimiter[None]):
             except RetryAfter as exc:
                 if attempt >= self._max_retries or chat_id is None:
                     raise
-                wait = exc.retry_after if isinstance(exc.retry_after, (int, float)) else exc.retry_after.total_seconds()
+                wait = retry_seconds(exc)
                 log.info("429 in chat %s: pausing that chat for %.1f s", chat_id, wait)
                 self._schedule(chat_id).pause_until(self._clock() + wait)
                 if not throttled:  # no slot to wait for: wait out the 429 here

@@ -5,11 +5,19 @@ from __future__ import annotations
 
 import asyncio
 import time
+from datetime import timedelta
 from typing import Any
 
+import pytest
 from telegram.error import RetryAfter
 
 from bot.ratelimit import ChatRateLimiter
+
+
+@pytest.fixture(autouse=True)
+def timedelta_durations(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As the bot runs (bot.cli opts in): PTB 23's durations, no deprecation warning."""
+    monkeypatch.setenv("PTB_TIMEDELTA", "1")
 
 
 async def _call(limiter: ChatRateLimiter, endpoint: str, chat_id: int, fail_first: int = 0) -> float:
@@ -19,7 +27,7 @@ async def _call(limiter: ChatRateLimiter, endpoint: str, chat_id: int, fail_firs
     async def request() -> dict[str, Any]:
         if failures[0]:
             failures[0] -= 1
-            raise RetryAfter(1)
+            raise RetryAfter(timedelta(seconds=1))
         return {"ok": True}
 
     await limiter.process_request(request, (), {}, endpoint, {"chat_id": chat_id}, None)
