@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -57,6 +58,17 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def thinker(user_id: int, pause: float) -> Callable[[], float]:
+    """Think times uniform in [0.5, 1.5] x `pause`, reproducible per user.
+
+    Simulated people who all wait exactly `pause` act in lockstep: every
+    wave of updates lands in the same few ms and the figures measure the
+    queue inside each wave, not what one person waits for.
+    """
+    rng = random.Random(user_id)
+    return lambda: pause * rng.uniform(0.5, 1.5)
+
+
 async def timed(run: Run, action: Awaitable[Any]) -> None:
     """Time from sending the update to the matching bot reply reaching the server."""
     began = time.perf_counter()
@@ -77,9 +89,10 @@ async def inspect(server: FakeBotAPI, user_id: int, run: Run, pause: float) -> N
             steps.append(lambda n=n: _photo(server, insp, n))
         nxt = f"第 {n + 1}/{ITEMS} 项" if n < ITEMS else "负责人"
         steps.append(lambda nxt=nxt: insp.tap("符合", expect=nxt))
+    think = thinker(user_id, pause)
     try:
         for step in steps:
-            await asyncio.sleep(pause)
+            await asyncio.sleep(think())
             await timed(run, step())
     except AssertionError:
         run.errors += 1
@@ -93,9 +106,10 @@ async def _photo(server: FakeBotAPI, insp: Inspector, number: int) -> Any:
 async def echo_user(server: FakeBotAPI, user_id: int, count: int, run: Run, pause: float) -> None:
     """The same number of plain texts, each waiting for its echo."""
     insp = Inspector(server, server.user(user_id, f"用户{user_id}"), timeout=TIMEOUT)
+    think = thinker(user_id, pause)
     try:
         for k in range(count):
-            await asyncio.sleep(pause)
+            await asyncio.sleep(think())
             await timed(run, insp.say(f"消息 {user_id}-{k}", expect=f"消息 {user_id}-{k}"))
     except AssertionError:
         run.errors += 1

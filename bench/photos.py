@@ -1,9 +1,13 @@
 """Per-photo intake cost, and whether validating photos stalls the event loop.
 
-Part 1: ms per photo for sha256, probe_image (full validation decode) and the
-form thumbnail, plus JPEG thumbnailing with draft mode vs a full decode.
+Part 1: ms per photo for the download (PTB's get_file + download over HTTP from
+the local fake Bot API, as the bot does it), sha256, probe_image (the validation
+decode) and the form thumbnail, plus JPEG thumbnailing with draft mode vs a full
+decode.
 Part 2: a ticker's lateness on asyncio.sleep(0.005) while 20 large photos are
 probed in threads (as the bot does), vs idle, vs probed on the loop itself.
+Part 3 (bench/photo_replies.py): other inspectors' text-answer latency through
+the real bot process while one inspector sends 12 MP files, vs nobody sending.
 
 Run: .venv/bin/python -m bench.photos [--runs 10]
 """
@@ -15,14 +19,20 @@ import asyncio
 import hashlib
 import io
 import statistics
+import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from PIL import Image
+from telegram import Bot
 
+from bench import photo_replies
 from bench.images import encode, noisy_image, screenshot
 from checklists.thumbnails import FULL_SIDE, make_thumbnail
 from storage.images import probe_image
+from tests.e2e_support import TOKEN
+from tests.fakeapi import FakeBotAPI
 
 TICK = 0.005
 
@@ -56,8 +66,30 @@ def samples() -> dict[str, bytes]:
     }
 
 
-def intake_table(photos: dict[str, bytes], runs: int) -> None:
-    head = f"{'photo':<26} {'KB':>6} {'sha256':>7} {'probe':>7} {'thumb':>7} {'full-decode thumb':>18} {'draft gain':>10}"
+async def download_ms(photos: dict[str, bytes], runs: int) -> dict[str, float]:
+    """Median ms of get_file + download_as_bytearray against the local fake Bot API."""
+    server = FakeBotAPI(token=TOKEN)
+    await server.start()
+    result = {}
+    try:
+        async with Bot(TOKEN, base_url=f"{server.url}/bot", base_file_url=f"{server.url}/file/bot") as bot:
+            for name, data in photos.items():
+                file_id = server.files.add(data, "documents", "jpg").file_id
+                times = []
+                for _ in range(runs):
+                    began = time.perf_counter()
+                    got = await (await bot.get_file(file_id)).download_as_bytearray()
+                    times.append((time.perf_counter() - began) * 1000)
+                    assert len(got) == len(data)
+                result[name] = statistics.median(times)
+    finally:
+        await server.stop()
+    return result
+
+
+def intake_table(photos: dict[str, bytes], runs: int, download: dict[str, float]) -> None:
+    head = (f"{'photo':<26} {'KB':>6} {'download':>8} {'sha256':>7} {'probe':>7} {'thumb':>7} "
+            f"{'full-decode thumb':>18} {'draft gain':>10}")
     print(head)
     print("-" * len(head))
     for name, data in photos.items():
@@ -67,8 +99,8 @@ def intake_table(photos: dict[str, bytes], runs: int) -> None:
         full = median_ms(lambda: full_decode_thumbnail(data), runs) if name.startswith("JPEG") else None
         gain = f"{full / thumb:>9.1f}x" if full else f"{'n/a':>10}"
         full_s = f"{full:>18.1f}" if full else f"{'n/a':>18}"
-        print(f"{name:<26} {len(data) / 1024:>6.0f} {sha:>7.2f} {probe:>7.1f} {thumb:>7.1f} {full_s} {gain}")
-    print(f"\nms, median of {runs} runs; thumb = checklists.thumbnails.make_thumbnail(side={FULL_SIDE}),"
+        print(f"{name:<26} {len(data) / 1024:>6.0f} {download[name]:>8.1f} {sha:>7.2f} {probe:>7.1f} {thumb:>7.1f} {full_s} {gain}")
+    print(f"\nms, median of {runs} runs; download includes the fake server's side, in this process; thumb = checklists.thumbnails.make_thumbnail(side={FULL_SIDE}),"
           " which uses Image.draft for JPEG.")
 
 
@@ -130,11 +162,17 @@ async def loop_table(big: bytes, count: int = 20) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--answerers", type=int, default=20, help="inspectors typing answers in part 3")
+    parser.add_argument("--items", type=int, default=6, help="typed answers per inspector in part 3")
     args = parser.parse_args()
     photos = samples()
-    intake_table(photos, args.runs)
+    intake_table(photos, args.runs, asyncio.run(download_ms(photos, args.runs)))
     print()
-    asyncio.run(loop_table(photos["JPEG 4000x3000 (12 MP)"]))
+    big = photos["JPEG 4000x3000 (12 MP)"]
+    asyncio.run(loop_table(big))
+    print()
+    with tempfile.TemporaryDirectory() as tmp:
+        asyncio.run(photo_replies.run(Path(tmp), big, args.answerers, args.items))
 
 
 if __name__ == "__main__":

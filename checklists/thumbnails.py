@@ -61,6 +61,9 @@ def make_thumbnail(data: bytes, side: int, quality: int = JPEG_QUALITY) -> Thumb
         if source.format == "JPEG":
             # Lets libjpeg decode at 1/2, 1/4 or 1/8 scale: far faster and smaller.
             source.draft("RGB", (side, side))
+        # Decode in one call, so the GIL is given up once, not once per 64 KB
+        # (see storage/images.py): rendering runs beside the bot's event loop.
+        source.decodermaxblock = max(source.decodermaxblock, len(data))
         upright = ImageOps.exif_transpose(source)
     rgb = upright
     try:
