@@ -67,6 +67,7 @@ def add_handlers(app: Application) -> None:
     app.add_handler(CommandHandler("new", commands.new, filters=fresh))
     app.add_handler(CommandHandler("status", commands.status, filters=fresh))
     app.add_handler(CommandHandler("cancel", commands.cancel, filters=fresh))
+    app.add_handler(CommandHandler("list", commands.list_inspections, filters=fresh))
     app.add_handler(CommandHandler("export", commands.export, filters=fresh))
     app.add_handler(CallbackQueryHandler(buttons.on_button))
     app.add_handler(MessageHandler(fresh & (filters.PHOTO | filters.Document.ALL), photos.on_photo))

@@ -1,4 +1,4 @@
-"""Slash commands: /start, /help, /new, /status, /cancel."""
+"""Slash commands: /start, /help, /new, /status, /cancel, /list, /export."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from telegram import InputFile, Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
-from bot import flow, keyboards, texts
+from bot import flow, keyboards, prompts, texts
 from bot.delivery import render_bytes
 from bot.services import Services, services
 from bot.states import Step
@@ -78,6 +78,17 @@ async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Unknown commands get the help text rather than silence."""
     await start(update, context)
+
+
+async def list_inspections(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The inspector's recent inspections with their numbers; `/list all` for supervisors."""
+    svc = services(context)
+    user_id = update.effective_user.id
+    everyone = (context.args or [""])[0].lower() == "all" and user_id in svc.settings.admin_ids
+    found = await svc.storage.history(None if everyone else user_id, limit=20 if everyone else 10)
+    await update.effective_message.reply_text(
+        prompts.history(found, svc.settings.tz, everyone), parse_mode=ParseMode.HTML
+    )
 
 
 def _may_read(svc: Services, user_id: int, inspection: Inspection | None) -> bool:

@@ -10,12 +10,13 @@ import html
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup
 
 from bot import keyboards, texts
 from bot.states import Step
-from checklists.inspection import Answer, Enterprise, Inspection
+from checklists.inspection import Answer, Enterprise, Inspection, InspectionSummary
 from checklists.model import Hazard, Item, Result
 
 MAX_MESSAGE = 4096
@@ -119,3 +120,27 @@ def for_position(
     if step is Step.HAZARD:
         return Prompt(texts.ASK_HAZARD.format(number=item.number), keyboards.hazard(inspection.id, item.number))
     return card(inspection, item, answer, photo_counts.get(item_id, 0))
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def history(summaries: Sequence[InspectionSummary], tz: ZoneInfo, everyone: bool) -> str:
+    """The /list reply; names are clipped so 20 lines stay far below 4096 characters."""
+    if not summaries:
+        return texts.LIST_EMPTY
+    head = texts.LIST_HEAD_ALL if everyone else texts.LIST_HEAD_MINE
+    lines = [head.format(count=len(summaries))]
+    for s in summaries:
+        line = texts.LIST_LINE.format(
+            id=s.id,
+            date=(s.submitted_at or s.started_at).astimezone(tz).strftime("%Y-%m-%d"),
+            enterprise=esc(_clip(s.enterprise_name or texts.NO_ENTERPRISE_YET, 24)),
+            status=texts.LIST_STATUS.get(s.status.value, s.status.value),
+        )
+        if everyone:
+            line += texts.LIST_LINE_INSPECTOR.format(inspector=esc(_clip(s.inspector.full_name, 16)))
+        lines.append(line)
+    lines.append(texts.LIST_FOOT.format(id=summaries[0].id))
+    return "\n".join(lines)

@@ -11,6 +11,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("new", "开始新的检查"),
     ("status", "查看当前进度"),
     ("cancel", "放弃当前检查"),
+    ("list", "我的检查记录"),
     ("export", "按编号导出检查表"),
     ("help", "使用说明"),
 )
@@ -23,6 +24,7 @@ HELP = (
     "/new — 开始新的检查\n"
     "/status — 查看当前进度\n"
     "/cancel — 放弃当前检查\n"
+    "/list — 我的检查记录（含编号）\n"
     "/export 编号 — 重新获取某次检查的检查表\n"
     "/help — 使用说明\n\n"
     "检查过程中可随时发送照片作为当前项的印证资料，也可发送位置记录检查地点。"
@@ -99,6 +101,13 @@ BUTTON_SUBMIT = "📤 提交"
 BUTTON_EDIT = "✏️ 修改答案"
 BUTTON_PRINCIPAL = "修改负责人"
 SUBMITTED = "✅ 已提交（检查编号 {id}）。检查表正在生成，稍后发送给您和局工作群。"
+LIST_EMPTY = "还没有检查记录。发送 /new 开始新的检查。"
+LIST_HEAD_MINE = "🗂 <b>我的检查</b>（最近 {count} 条）"
+LIST_HEAD_ALL = "🗂 <b>全部检查</b>（最近 {count} 条）"
+LIST_LINE = "<b>{id}</b>｜{date}｜{enterprise}｜{status}"
+LIST_LINE_INSPECTOR = "｜{inspector}"
+LIST_STATUS = {"in_progress": "进行中", "submitted": "已提交"}
+LIST_FOOT = "发送 /export 编号 重新获取检查表，例如 /export {id}"
 EXPORT_USAGE = "用法：/export 检查编号（编号见提交成功的消息）。"
 EXPORT_NOT_FOUND = "未找到编号为 {id} 的检查，或您无权查看。"
 EXPORT_CAPTION = "📄 检查表（编号 {id}）：{enterprise}"

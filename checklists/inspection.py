@@ -76,6 +76,20 @@ class Inspection:
 
 
 @dataclass(frozen=True)
+class InspectionSummary:
+    """One line of a history list: enough to find a form again, without
+    parsing the inspection's checklist snapshot."""
+
+    id: int
+    checklist_title: str
+    inspector: User
+    status: Status
+    started_at: datetime
+    submitted_at: datetime | None = None
+    enterprise_name: str | None = None
+
+
+@dataclass(frozen=True)
 class Answer:
     """The inspector's verdict on one item; problem fields only for PROBLEM."""
 

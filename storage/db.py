@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sqlite3
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -26,7 +26,7 @@ from storage.errors import DatabaseUnusable
 DB_FILE = "checklist-bot.sqlite3"
 BUSY_TIMEOUT_MS = 5000  # another process (`checklist-bot export`) may hold the write lock briefly
 
-Params = Sequence[Any]
+Params = Sequence[Any] | Mapping[str, Any]  # positional ? or named :name placeholders
 
 
 def utcnow() -> datetime:

@@ -14,9 +14,9 @@ from datetime import datetime
 
 import aiosqlite
 
-from checklists.inspection import Enterprise, Inspection, Location, Position, Status, User
+from checklists.inspection import Enterprise, Inspection, InspectionSummary, Location, Position, Status, User
 from checklists.model import Checklist
-from storage.db import execute, fetch_one, from_text, to_text
+from storage.db import execute, fetch_all, fetch_one, from_text, to_text
 from storage.errors import AlreadyInProgress, InspectionClosed, InspectionNotFound
 
 
@@ -62,6 +62,35 @@ async def get(conn: aiosqlite.Connection, inspection_id: int, cache: SnapshotCac
 async def active(conn: aiosqlite.Connection, user_id: int, cache: SnapshotCache) -> Inspection | None:
     row = await fetch_one(conn, _SELECT + " WHERE i.inspector_id = ? AND i.status = 'in_progress'", (user_id,))
     return None if row is None else _inspection(row, cache)
+
+
+_HISTORY = """
+    SELECT i.id, json_extract(i.checklist_snapshot, '$.short_title') AS title, i.status,
+           i.started_at, i.submitted_at, u.id AS user_id, u.full_name, u.username,
+           e.name AS enterprise_name
+    FROM inspections AS i
+    JOIN users AS u ON u.id = i.inspector_id
+    LEFT JOIN enterprises AS e ON e.id = i.enterprise_id
+    WHERE i.status != 'cancelled' AND (:user_id IS NULL OR i.inspector_id = :user_id)
+    ORDER BY i.id DESC
+    LIMIT :limit
+"""
+
+
+async def history(conn: aiosqlite.Connection, user_id: int | None, limit: int) -> list[InspectionSummary]:
+    """Newest first; cancelled ones are left out (they have no form)."""
+    rows = await fetch_all(conn, _HISTORY, {"user_id": user_id, "limit": limit})
+    summaries = []
+    for row in rows:
+        started_at = from_text(row["started_at"])
+        assert started_at is not None  # NOT NULL column
+        summaries.append(InspectionSummary(
+            id=row["id"], checklist_title=row["title"] or "",
+            inspector=User(id=row["user_id"], full_name=row["full_name"], username=row["username"]),
+            status=Status(row["status"]), started_at=started_at,
+            submitted_at=from_text(row["submitted_at"]), enterprise_name=row["enterprise_name"],
+        ))
+    return summaries
 
 
 async def insert(

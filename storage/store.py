@@ -13,7 +13,8 @@ from datetime import datetime
 from pathlib import Path
 
 from checklists.inspection import (
-    Answer, Delivery, Enterprise, FilledInspection, Inspection, Location, Photo, Position, Status, User,
+    Answer, Delivery, Enterprise, FilledInspection, Inspection, InspectionSummary, Location, Photo,
+    Position, Status, User,
 )
 from checklists.model import Checklist
 from storage import evidence, inspections, outbox, people
@@ -76,6 +77,11 @@ class Storage:
     async def active_inspection(self, user_id: int) -> Inspection | None:
         async with self._db.transaction(write=False) as conn:
             return await inspections.active(conn, user_id, self._snapshots)
+
+    async def history(self, user_id: int | None, limit: int = 10) -> list[InspectionSummary]:
+        """One inspector's inspections (or everyone's, for None), newest first, not cancelled."""
+        async with self._db.transaction(write=False) as conn:
+            return await inspections.history(conn, user_id, limit)
 
     async def set_enterprise(self, inspection_id: int, enterprise: Enterprise, position: Position) -> None:
         async with self._db.transaction() as conn:

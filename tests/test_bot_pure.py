@@ -16,7 +16,7 @@ from bot.flow import is_complete, next_position
 from bot.logsetup import MASK, RedactTokenFilter
 from bot.ratelimit import Schedule
 from bot.states import Step
-from checklists.inspection import Answer, Enterprise, Inspection, Position, Status, User
+from checklists.inspection import Answer, Enterprise, Inspection, InspectionSummary, Position, Status, User
 from checklists.loader import load_catalog
 from checklists.model import Hazard, Result
 
@@ -155,6 +155,25 @@ def test_user_text_is_escaped_in_html_prompts(seed) -> None:
     answers = {seed.items[0].id: Answer(seed.items[0].id, Result.PROBLEM, problem="<b>a & b</b>")}
     prompt = prompts.for_position(inspection, answers, {})
     assert "&lt;b&gt;a &amp; b&lt;/b&gt;" in prompt.text
+
+
+def test_history_lists_numbers_escaped_and_fits_a_message() -> None:
+    from zoneinfo import ZoneInfo
+
+    long_name = "<晋城>&" + "某" * 100 + "有限公司"
+    rows = [
+        InspectionSummary(id=100 - n, checklist_title="复工复产", inspector=User(n, "<张>" + "专" * 60),
+                          status=Status.SUBMITTED if n % 2 else Status.IN_PROGRESS,
+                          started_at=datetime(2025, 2, 13, 17, 30, tzinfo=timezone.utc), enterprise_name=long_name)
+        for n in range(20)
+    ]
+    text = prompts.history(rows, ZoneInfo("Asia/Shanghai"), everyone=True)
+    assert len(text) <= 4096 and "<晋城>" not in text and "&lt;晋城&gt;&amp;" in text
+    assert "<b>100</b>｜2025-02-14｜" in text  # the date in the bureau's time zone
+    assert "进行中" in text and "已提交" in text and "&lt;张&gt;" in text and "/export 100" in text
+    mine = prompts.history(rows[:1], ZoneInfo("Asia/Shanghai"), everyone=False)
+    assert "我的检查" in mine and "&lt;张&gt;" not in mine
+    assert prompts.history([], ZoneInfo("Asia/Shanghai"), everyone=False) == texts.LIST_EMPTY
 
 
 def test_problem_needs_text_and_hazard_to_be_complete() -> None:

@@ -33,6 +33,10 @@ async def test_only_the_owner_and_supervisors_reach_an_inspection(botapi: Any, t
         await eventually(lambda: botapi.answered(query))
         assert "不是您的检查" in (botapi.answer_of(query) or {}).get("text", "")
         assert "用法" in (await other.say("/export abc")).text
+        assert "还没有检查记录" in (await other.say("/list all")).text  # "all" is for supervisors only
+        assert f"{inspection_id}｜" in (await owner.say("/list", expect="我的检查")).text
+        everyone = await boss.say("/list all", expect="全部检查")
+        assert f"{inspection_id}" in everyone.text and "钱专家" in everyone.text
         await boss.say(f"/export {inspection_id}", expect="检查表")
         await owner.say(f"/export {inspection_id}", expect="检查表")
         await owner.say("/cancel", expect="确定要放弃")

@@ -180,6 +180,26 @@ async def test_recent_enterprises_most_recent_first_distinct_per_inspector(store
     assert await store.recent_enterprises(999) == []
 
 
+async def test_history_is_per_inspector_newest_first_without_cancelled(store: Storage) -> None:
+    submitted = await started(store, ALICE)
+    await store.set_enterprise(submitted, await store.enterprise_by_name("甲公司"), Position("review"))
+    await store.submit(submitted, [], now=T0 + timedelta(hours=1))
+    cancelled = await started(store, ALICE)
+    await store.cancel(cancelled)
+    running = await started(store, ALICE)  # no enterprise named yet
+    bobs = await started(store, BOB)
+    mine = await store.history(ALICE.id)
+    assert [s.id for s in mine] == [running, submitted]
+    assert mine[0].status is Status.IN_PROGRESS and mine[0].enterprise_name is None
+    assert mine[1].status is Status.SUBMITTED and mine[1].enterprise_name == "甲公司"
+    assert mine[1].submitted_at == T0 + timedelta(hours=1)
+    assert mine[1].checklist_title == checklist().short_title and mine[1].inspector.id == ALICE.id
+    assert [s.id for s in await store.history(BOB.id)] == [bobs]
+    assert [s.id for s in await store.history(None)] == [bobs, running, submitted]
+    assert [s.id for s in await store.history(None, limit=1)] == [bobs]
+    assert await store.history(999) == []
+
+
 async def test_setters_round_trip(store: Storage) -> None:
     inspection_id = await started(store)
     enterprise = await store.enterprise_by_name("晋城某化工有限公司")
