@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.load import cpu_ms, thinker
+from bench.load import cpu_ms, pct, thinker
 from tests.e2e_support import GROUP_ID, TOKEN, BotProcess, Inspector, started
 from tests.fakeapi import FakeBotAPI
 
@@ -121,11 +121,6 @@ async def one_window(tmp: Path, big: bytes | None, answerers: int, items: int, p
 def _own_cpu_ms() -> float:
     times = os.times()
     return (times.user + times.system) * 1000
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
 
 
 def print_windows(quiet: Window, busy: Window) -> None:

@@ -29,6 +29,7 @@ from telegram import Bot
 
 from bench import photo_replies
 from bench.images import encode, noisy_image, screenshot
+from bench.load import pct
 from checklists.thumbnails import FULL_SIDE, make_thumbnail
 from storage.images import probe_image
 from tests.e2e_support import TOKEN
@@ -131,11 +132,6 @@ async def scenario(mode: str, photos: list[bytes], idle_seconds: float) -> tuple
     stop.set()
     await task
     return lateness, wall
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
 
 
 async def loop_table(big: bytes, count: int = 20) -> None:
