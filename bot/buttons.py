@@ -3,6 +3,7 @@ checked against the stored position, and stale presses change nothing."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram import CallbackQuery, Update
@@ -90,9 +91,7 @@ async def _pick(update: Update, context: ContextTypes.DEFAULT_TYPE, cb: Callback
     tg = update.effective_user
     user = User(tg.id, tg.full_name, tg.username)
     inspection = await svc.storage.start_inspection(user, checklist, Position(Step.ENTERPRISE.value))
-    await query.answer(checklist.short_title)
-    await _close(query)
-    await flow.show_current(context, update.effective_chat.id, inspection.id)
+    await _advance(update, context, inspection.id, checklist.short_title)
 
 
 async def _enterprise(update: Update, context: ContextTypes.DEFAULT_TYPE, cb: Callback, inspection: Inspection) -> None:
@@ -154,9 +153,7 @@ async def _principal(update: Update, context: ContextTypes.DEFAULT_TYPE, cb: Cal
 
 
 async def _resume(update: Update, context: ContextTypes.DEFAULT_TYPE, cb: Callback, inspection: Inspection) -> None:
-    await update.callback_query.answer()
-    await _close(update.callback_query)
-    await flow.show_current(context, update.effective_chat.id, inspection.id)
+    await _advance(update, context, inspection.id)
 
 
 async def _cancel(update: Update, context: ContextTypes.DEFAULT_TYPE, cb: Callback, inspection: Inspection) -> None:
@@ -178,9 +175,18 @@ async def _submit(update: Update, context: ContextTypes.DEFAULT_TYPE, cb: Callba
 
 async def _done(update: Update, context: ContextTypes.DEFAULT_TYPE, inspection: Inspection, toast: str) -> None:
     """Confirm the press (after the write committed), close it, ask the next question."""
-    await update.callback_query.answer(toast[:200])
-    await _close(update.callback_query)
-    await flow.show_current(context, update.effective_chat.id, inspection.id)
+    await _advance(update, context, inspection.id, toast)
+
+
+async def _advance(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, inspection_id: int, toast: str | None = None
+) -> None:
+    """The three calls at once: they touch different things, and over a slow link
+    to Telegram each round trip is what the inspector waits for."""
+    query = update.callback_query
+    await asyncio.gather(
+        query.answer(toast[:200] if toast else None), _close(query), flow.show_current(context, update.effective_chat.id, inspection_id)
+    )
 
 
 _ACTIONS = {
