@@ -39,6 +39,8 @@ class Run:
     """Latencies (ms) of every action and the process's resource use."""
 
     latencies: list[float] = field(default_factory=list)
+    photo_latencies: list[float] = field(default_factory=list)  # these two split `latencies`
+    other_latencies: list[float] = field(default_factory=list)
     wall: float = 0.0
     cpu_ms: float = 0.0
     peak_rss_mb: float = 0.0
@@ -69,31 +71,32 @@ def thinker(user_id: int, pause: float) -> Callable[[], float]:
     return lambda: pause * rng.uniform(0.5, 1.5)
 
 
-async def timed(run: Run, action: Awaitable[Any]) -> None:
+async def timed(run: Run, action: Awaitable[Any], photo: bool = False) -> None:
     """Time from sending the update to the matching bot reply reaching the server."""
     began = time.perf_counter()
     await action
     run.latencies.append((time.perf_counter() - began) * 1000)
+    (run.photo_latencies if photo else run.other_latencies).append(run.latencies[-1])
 
 
 async def inspect(server: FakeBotAPI, user_id: int, run: Run, pause: float) -> None:
     """One inspector's whole checklist, up to the 负责人 question."""
     insp = Inspector(server, server.user(user_id, f"专家{user_id}"), timeout=TIMEOUT)
-    steps: list[Callable[[], Awaitable[Any]]] = [
-        lambda: insp.say("/new", expect="清单"),
-        lambda: insp.tap("复工复产", expect="企业名称"),
-        lambda: insp.say(f"泽州县第{user_id}钢铁有限公司", expect="第 1/"),
+    steps: list[tuple[Callable[[], Awaitable[Any]], bool]] = [
+        (lambda: insp.say("/new", expect="清单"), False),
+        (lambda: insp.tap("复工复产", expect="企业名称"), False),
+        (lambda: insp.say(f"泽州县第{user_id}钢铁有限公司", expect="第 1/"), False),
     ]
     for n in range(1, ITEMS + 1):
         if n in PHOTO_ITEMS:
-            steps.append(lambda n=n: _photo(server, insp, n))
+            steps.append((lambda n=n: _photo(server, insp, n), True))
         nxt = f"第 {n + 1}/{ITEMS} 项" if n < ITEMS else "负责人"
-        steps.append(lambda nxt=nxt: insp.tap("符合", expect=nxt))
+        steps.append((lambda nxt=nxt: insp.tap("符合", expect=nxt), False))
     think = thinker(user_id, pause)
     try:
-        for step in steps:
+        for step, photo in steps:
             await asyncio.sleep(think())
-            await timed(run, step())
+            await timed(run, step(), photo)
     except AssertionError:
         run.errors += 1
 
@@ -179,6 +182,10 @@ def print_table(rows: dict[str, Run]) -> None:
               f"{pct(r.latencies, .99):>7.0f} {n / r.wall:>6.1f} {r.cpu_ms / max(n, 1):>10.2f} "
               f"{r.peak_rss_mb:>11.1f}")
     ours, bare = rows["checklist-bot"], rows["bare PTB echo"]
+    others = ours.other_latencies
+    print(f"\nchecklist-bot without the photo updates: {len(others)} texts and taps, p50 {pct(others, .5):.0f} ms, "
+          f"p95 {pct(others, .95):.0f} ms, p99 {pct(others, .99):.0f} ms; photos alone ({len(ours.photo_latencies)}): "
+          f"p50 {pct(ours.photo_latencies, .5):.0f} ms, p95 {pct(ours.photo_latencies, .95):.0f} ms")
     ratio = (ours.cpu_ms / max(len(ours.latencies), 1)) / max(bare.cpu_ms / max(len(bare.latencies), 1), 1e-9)
     print(f"\nCPU per update ours/bare: {ratio:.2f}x  (goal < 1.5x)")
     print("latency = update posted to the fake server -> matching bot reply stored by it; includes the")
