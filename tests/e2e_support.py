@@ -155,6 +155,15 @@ def image_bytes(fmt: str = "JPEG", size: tuple[int, int] = (640, 480), orientati
     image = Image.new("RGB", size, colour)
     for x in range(0, size[0], 40):  # some structure, so JPEG is not trivially tiny
         image.paste((x % 255, 90, 255 - x % 255), (x, 0, x + 20, size[1]))
+    return encoded(image, fmt, orientation)
+
+
+def encoded(image: Any, fmt: str, orientation: int | None = None) -> bytes:
+    """`image` as `fmt` bytes; `orientation` adds an EXIF rotation tag."""
+    import io
+
+    from PIL import Image
+
     buffer = io.BytesIO()
     kwargs: dict[str, Any] = {}
     if orientation is not None:

@@ -35,19 +35,11 @@ from checklists.inspection import (
 from checklists.loader import load_catalog
 from checklists.model import Checklist, Hazard, Result
 from checklists.thumbnails import FULL_SIDE, MIN_SIDE, display_size, make_thumbnail, thumbnail_side
+from tests.e2e_support import encoded
+from tests.test_seed_checklist import GROUPS, TITLE
 
 TZ = ZoneInfo("Asia/Shanghai")
-TITLE = "泽州县工贸企业复工复产专家技术指导重点内容清单"
 HEADERS = ["序号", "项目名称", "具体内容", "印证资料", "存在问题", "专家建议"]
-GROUPS = [
-    ("开展安全生产警示教育", range(1, 6)),
-    ("制定复工复产方案", range(6, 7)),
-    ("签订安全生产责任书", range(7, 9)),
-    ("组织全员安全教育培训", range(9, 13)),
-    ("落实危险作业安全措施", range(13, 16)),
-    ("开展安全隐患排查", range(16, 19)),
-    ("强化极端天气安全管控", range(19, 22)),
-]
 HYPERLINK = '=HYPERLINK("http://x","y")'
 ENTERPRISE = "=1+1 泽州县某某钢铁有限公司"
 INSPECTOR = "-5 张专家"
@@ -65,15 +57,7 @@ def checklist() -> Checklist:
 
 def photo_bytes(fmt: str = "JPEG", size: tuple[int, int] = (120, 60), orientation: int | None = None,
                 mode: str = "RGB") -> bytes:
-    image = Image.new(mode, size, (200, 30, 30, 128)[: len(mode)])
-    buffer = io.BytesIO()
-    kwargs: dict[str, Any] = {}
-    if orientation is not None:
-        exif = Image.Exif()
-        exif[0x0112] = orientation
-        kwargs["exif"] = exif.tobytes()
-    image.save(buffer, fmt, **kwargs)
-    return buffer.getvalue()
+    return encoded(Image.new(mode, size, (200, 30, 30, 128)[: len(mode)]), fmt, orientation)
 
 
 def answers_for(checklist: Checklist) -> dict[int, Answer]:
