@@ -8,8 +8,10 @@ later edit of the YAML never changes a form already under way or submitted:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from types import MappingProxyType
 from typing import Any
 
 
@@ -19,6 +21,7 @@ class Result(str, Enum):
     OK = "符合"
     PROBLEM = "存在问题"
     NOT_APPLICABLE = "不涉及"
+    ANSWERED = "已填写"  # a reading, choice, date, text or ledger: the value says what
 
 
 class Hazard(str, Enum):
@@ -33,6 +36,7 @@ class Method(str, Enum):
 
     DOCUMENTS = "查资料"
     SITE = "查现场"
+    INQUIRY = "询问"
 
 
 class PhotoPolicy(str, Enum):
@@ -44,20 +48,36 @@ class PhotoPolicy(str, Enum):
 
 
 ALL_RESULTS: tuple[Result, ...] = (Result.OK, Result.PROBLEM, Result.NOT_APPLICABLE)
+VERDICT = "verdict"
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
 @dataclass(frozen=True)
 class Item:
-    """One row of the official table; `number` is its 序号 on the form."""
+    """One row of the official table; `number` is its 序号 on the form.
+
+    `type` names a question type of `checklists.questions`; `spec` holds that
+    type's own settings (unit and range, options, ledger fields...) as plain
+    JSON data, validated by the type when the template was loaded.
+    """
 
     id: str
     number: int
     content: str
-    evidence: str
+    evidence: str = ""
     methods: tuple[Method, ...] = ()
     answers: tuple[Result, ...] = ALL_RESULTS
     photo: PhotoPolicy = PhotoPolicy.OPTIONAL
     hint: str = ""
+    type: str = VERDICT
+    required: bool = False
+    standard: str = ""  # clause of 工贸企业重大事故隐患判定标准 a problem here matches
+    spec: Mapping[str, Any] = field(default_factory=lambda: _EMPTY, compare=False, hash=False)
+
+    @property
+    def label(self) -> str:
+        """What a question is called where it is asked (a record field has its own)."""
+        return self.content
 
 
 @dataclass(frozen=True)
@@ -80,6 +100,7 @@ class Checklist:
     source: str = ""
     description: str = ""
     signatures: tuple[str, ...] = ("专家签字", "企业主要负责人签字")
+    industries: tuple[str, ...] = ()  # 行业领域 it is meant for: offered first to those
     _by_id: dict[str, Item] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -115,6 +136,7 @@ class Checklist:
             "source": self.source,
             "description": self.description,
             "signatures": list(self.signatures),
+            "industries": list(self.industries),
             "groups": [
                 {"title": g.title, "items": [_item_to_dict(i) for i in g.items]}
                 for g in self.groups
@@ -137,6 +159,7 @@ class Checklist:
             source=data.get("source", ""),
             description=data.get("description", ""),
             signatures=tuple(data.get("signatures", ("专家签字", "企业主要负责人签字"))),
+            industries=tuple(data.get("industries", ())),
         )
 
 
@@ -150,6 +173,10 @@ def _item_to_dict(item: Item) -> dict[str, Any]:
         "answers": [r.value for r in item.answers],
         "photo": item.photo.value,
         "hint": item.hint,
+        "type": item.type,
+        "required": item.required,
+        "standard": item.standard,
+        "spec": dict(item.spec),
     }
 
 
@@ -163,4 +190,8 @@ def _item_from_dict(data: dict[str, Any]) -> Item:
         answers=tuple(Result(r) for r in data.get("answers", [r.value for r in ALL_RESULTS])),
         photo=PhotoPolicy(data.get("photo", PhotoPolicy.OPTIONAL.value)),
         hint=data.get("hint", ""),
+        type=data.get("type", VERDICT),
+        required=bool(data.get("required", False)),
+        standard=data.get("standard", ""),
+        spec=MappingProxyType(dict(data.get("spec", {}))),
     )

@@ -8,7 +8,9 @@ Free text is bound as a parameter and read back as TEXT, so "=1+1" or
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from typing import Any
 from datetime import datetime
 
 import aiosqlite
@@ -18,7 +20,7 @@ from checklists.model import Hazard, Result
 from storage.db import date_from_text, execute, fetch_all, fetch_one, from_text, to_text
 from storage.images import ImageInfo
 
-_ANSWER_COLUMNS = "item_id, result, problem, advice, hazard, deadline, rectification, updated_at"
+_ANSWER_COLUMNS = "item_id, result, value, problem, advice, hazard, deadline, rectification, updated_at"
 
 
 async def put_answer(conn: aiosqlite.Connection, inspection_id: int, answer: Answer, now: datetime) -> None:
@@ -26,19 +28,26 @@ async def put_answer(conn: aiosqlite.Connection, inspection_id: int, answer: Ans
     await execute(
         conn,
         f"""
-        INSERT INTO answers (inspection_id, {_ANSWER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO answers (inspection_id, {_ANSWER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (inspection_id, item_id) DO UPDATE SET
-            result = excluded.result, problem = excluded.problem, advice = excluded.advice,
+            result = excluded.result, value = excluded.value, problem = excluded.problem, advice = excluded.advice,
             hazard = excluded.hazard, deadline = excluded.deadline,
             rectification = excluded.rectification, updated_at = excluded.updated_at
         """,
         (
-            inspection_id, answer.item_id, Result(answer.result).value, answer.problem, answer.advice,
+            inspection_id, answer.item_id, Result(answer.result).value, _json(answer.value), answer.problem, answer.advice,
             None if answer.hazard is None else Hazard(answer.hazard).value,
             None if answer.deadline is None else answer.deadline.isoformat(),
             answer.rectification, to_text(now),
         ),
     )
+
+
+def _json(value: Any) -> str | None:
+    """Question types keep plain JSON data; NaN and the like are refused here."""
+    if value is None:
+        return None
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 
 async def answers(conn: aiosqlite.Connection, inspection_id: int) -> dict[str, Answer]:
@@ -54,6 +63,7 @@ def _answer(row: sqlite3.Row) -> Answer:
     return Answer(
         item_id=row["item_id"],
         result=Result(row["result"]),
+        value=None if row["value"] is None else json.loads(row["value"]),
         problem=row["problem"],
         advice=row["advice"],
         hazard=None if row["hazard"] is None else Hazard(row["hazard"]),

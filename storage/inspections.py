@@ -45,7 +45,7 @@ class SnapshotCache:
 
 _SELECT = """
     SELECT i.id, i.checklist_snapshot, i.status, i.started_at, i.submitted_at,
-           i.principal_name, i.step, i.step_item_id, i.latitude, i.longitude,
+           i.principal_name, i.step, i.step_item_id, i.step_arg, i.latitude, i.longitude,
            u.id AS user_id, u.full_name, u.username,
            e.id AS enterprise_id, e.name AS enterprise_name
     FROM inspections AS i
@@ -108,11 +108,11 @@ async def insert(
             conn,
             """
             INSERT INTO inspections (checklist_id, checklist_version, checklist_snapshot,
-                                     inspector_id, started_at, step, step_item_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
+                                     inspector_id, started_at, step, step_item_id, step_arg)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """,
             (checklist.id, checklist.version, snapshot, inspector.id, to_text(now),
-             position.step, position.item_id),
+             position.step, position.item_id, position.arg),
         )
     except sqlite3.IntegrityError as exc:  # the partial unique index, if a race got past the check
         raise AlreadyInProgress(inspector.id, None) from exc
@@ -138,8 +138,8 @@ async def set_position(conn: aiosqlite.Connection, inspection_id: int, position:
     await require_open(conn, inspection_id)
     await execute(
         conn,
-        "UPDATE inspections SET step = ?, step_item_id = ? WHERE id = ?",
-        (position.step, position.item_id, inspection_id),
+        "UPDATE inspections SET step = ?, step_item_id = ?, step_arg = ? WHERE id = ?",
+        (position.step, position.item_id, position.arg, inspection_id),
     )
 
 
@@ -195,7 +195,7 @@ def _inspection(row: sqlite3.Row, cache: SnapshotCache) -> Inspection:
         inspector=User(id=row["user_id"], full_name=row["full_name"], username=row["username"]),
         status=Status(row["status"]),
         started_at=started_at,
-        position=Position(step=row["step"], item_id=row["step_item_id"]),
+        position=Position(step=row["step"], item_id=row["step_item_id"], arg=row["step_arg"]),
         enterprise=enterprise,
         principal_name=row["principal_name"],
         submitted_at=from_text(row["submitted_at"]),

@@ -125,7 +125,38 @@ _V1 = (
     """,
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1,)
+# Question types beyond the verdict: an answer may carry a typed value (JSON
+# written by its question type) and the result '已填写' (answered with a
+# value). SQLite cannot alter a CHECK, so the table is rebuilt with every row
+# kept; step_arg holds the flow's sub-position (a record field, a record).
+_V2 = (
+    "ALTER TABLE inspections ADD COLUMN step_arg TEXT",
+    """
+    CREATE TABLE answers_v2 (
+        inspection_id   INTEGER NOT NULL REFERENCES inspections (id) ON DELETE CASCADE,
+        item_id         TEXT NOT NULL,
+        result          TEXT NOT NULL CHECK (result IN ('符合', '存在问题', '不涉及', '已填写')),
+        value           TEXT CHECK (value IS NULL OR json_valid(value)),
+        problem         TEXT,
+        advice          TEXT,
+        hazard          TEXT CHECK (hazard IN ('一般', '重大')),
+        deadline        TEXT,                     -- ISO date
+        rectification   TEXT,
+        updated_at      TEXT NOT NULL,
+        PRIMARY KEY (inspection_id, item_id)
+    ) WITHOUT ROWID
+    """,
+    """
+    INSERT INTO answers_v2 (inspection_id, item_id, result, problem, advice, hazard,
+                            deadline, rectification, updated_at)
+    SELECT inspection_id, item_id, result, problem, advice, hazard, deadline, rectification, updated_at
+    FROM answers
+    """,
+    "DROP TABLE answers",
+    "ALTER TABLE answers_v2 RENAME TO answers",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)
 LATEST = len(MIGRATIONS)
 
 
