@@ -17,32 +17,40 @@ from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot import texts
+from bot.membercache import Verdict
 from bot.services import Services, services
 from checklists.inspection import User
 
 log = logging.getLogger(__name__)
 
-MEMBER_TTL = 600.0  # seconds a positive answer is trusted
-OUTSIDER_TTL = 60.0  # a newly added member waits at most this long
+CHECK_TIMEOUT = 5.0  # seconds; a person is waiting for the answer
 _MEMBER_STATUSES = {ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
 
 
-async def is_authorised(svc: Services, bot: object, user_id: int) -> bool:
-    """Admin ids always; others by getChatMember on the bureau group, cached."""
+async def verdict(svc: Services, bot: object, user_id: int) -> Verdict:
+    """Admin ids always; others by getChatMember on the bureau group, remembered.
+
+    A failed or timed-out check is not a "no": a recently confirmed member
+    keeps working, anyone else gets Verdict.UNKNOWN (asked to retry shortly).
+    """
     if user_id in svc.settings.admin_ids:
-        return True
+        return Verdict.MEMBER
     now = time.monotonic()
-    cached = svc.member_cache.get(user_id)
-    if cached and cached[0] > now:
-        return cached[1]
+    known = svc.member_cache.fresh(user_id, now)
+    if known is not None:
+        return known
     try:
-        member = await bot.get_chat_member(svc.settings.group_id, user_id)  # type: ignore[attr-defined]
+        member = await bot.get_chat_member(  # type: ignore[attr-defined]
+            svc.settings.group_id, user_id, read_timeout=CHECK_TIMEOUT, connect_timeout=CHECK_TIMEOUT
+        )
     except TelegramError as exc:
-        log.warning("getChatMember for user %s failed: %s", user_id, exc)
-        return bool(cached and cached[1])
+        fallback = svc.member_cache.fallback(user_id, now)
+        log.warning("getChatMember for user %s in group %s (CHECKLIST_BOT_GROUP_ID) failed: %s; treating as %s",
+                    user_id, svc.settings.group_id, exc, fallback.value)
+        return fallback
     allowed = member.status in _MEMBER_STATUSES or getattr(member, "is_member", False) is True
-    svc.member_cache[user_id] = (now + (MEMBER_TTL if allowed else OUTSIDER_TTL), allowed)
-    return allowed
+    svc.member_cache.remember(user_id, allowed, now)
+    return Verdict.MEMBER if allowed else Verdict.OUTSIDER
 
 
 async def _refuse(update: Update, text: str) -> None:
@@ -63,9 +71,10 @@ async def check_access(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
             await message.reply_text(texts.GROUP_HINT)
         raise ApplicationHandlerStop
     svc = services(context)
-    if not await is_authorised(svc, context.bot, user.id):
-        log.info("refused user %s", user.id)
-        await _refuse(update, texts.NOT_AUTHORISED)
+    found = await verdict(svc, context.bot, user.id)
+    if found is not Verdict.MEMBER:
+        log.info("refused user %s (%s)", user.id, found.value)
+        await _refuse(update, texts.NOT_AUTHORISED if found is Verdict.OUTSIDER else texts.ACCESS_UNVERIFIED)
         raise ApplicationHandlerStop
     known = svc.known_users.get(user.id)
     current = (user.full_name, user.username)

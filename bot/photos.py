@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import Counter
-from dataclasses import dataclass, field
 
 from telegram import Message, Update
 from telegram.error import TelegramError
@@ -22,18 +20,6 @@ log = logging.getLogger(__name__)
 
 MAX_DOWNLOAD = 20 * 1024 * 1024  # what the public Bot API lets a bot download
 ALBUM_QUIET_SECONDS = 1.5
-
-
-@dataclass
-class _Album:
-    chat_id: int
-    number: int | None
-    saved: int = 0
-    rejected: Counter[str] = field(default_factory=Counter)
-    timer: asyncio.Task[None] | None = None
-
-
-_albums: dict[tuple[int, str], _Album] = {}
 
 
 def _file_of(message: Message) -> tuple[str, str, int | None]:
@@ -108,7 +94,7 @@ async def _report(
         await message.reply_text(text)
         return
     key = (message.chat_id, message.media_group_id)
-    album = _albums.setdefault(key, _Album(message.chat_id, number))
+    album = services(context).albums.collect(message.chat_id, message.media_group_id, number)
     album.saved += 1 if (saved or duplicate) else 0
     if rejected:
         album.rejected[rejected] += 1
@@ -119,7 +105,7 @@ async def _report(
 
 async def _flush_album(context: ContextTypes.DEFAULT_TYPE, key: tuple[int, str]) -> None:
     await asyncio.sleep(ALBUM_QUIET_SECONDS)
-    album = _albums.pop(key, None)
+    album = services(context).albums.pop(key, None)
     if album is None:
         return
     parts = []

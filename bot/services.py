@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
+from bot.albums import AlbumBuffer
 from bot.config import Settings
+from bot.membercache import MemberCache
 from bot.prompts import Prompt
 from checklists.inspection import Answer, Inspection
 from checklists.loader import Catalog
@@ -27,7 +29,8 @@ class Services:
     storage: Storage
     catalog: Catalog
     delivery: "DeliveryWorker | None" = None
-    member_cache: dict[int, tuple[float, bool]] = field(default_factory=dict)
+    member_cache: MemberCache = field(default_factory=MemberCache)
+    albums: AlbumBuffer = field(default_factory=AlbumBuffer)
     known_users: dict[int, tuple[str, str | None]] = field(default_factory=dict)
 
     async def state(self, inspection: Inspection) -> tuple[dict[str, Answer], Counter[str | None]]:

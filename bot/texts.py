@@ -162,3 +162,11 @@ FAILED = "抱歉，处理时出错了，请重试。已确认保存的内容不�
 SLOW_DOWN = "消息太多了，请稍候再发送。"
 EDITED_IGNORED = "修改已发送的消息不会更新记录。如需修改答案，请在卡片上点击“📋 目录”。"
 ACCESS_CHECK_FAILED = "暂时无法核实您的权限，请稍后再试。"
+
+# -- issue 8: failed checks, undelivered forms (robustness) ------------------
+ACCESS_UNVERIFIED = "暂时无法核实您的身份（与 Telegram 的连接出现问题），请一分钟后再试。"
+FORM_FAILED_INSPECTOR = "⚠️ 检查编号 {id} 的检查表未能生成，暂时无法发送。已保存的记录不会丢失，管理员已收到通知。"
+FORM_FAILED_SUPERVISOR = "⚠️ 检查编号 {id}（{enterprise}，检查人：{inspector}）的检查表未能生成，未发送。请联系技术人员查看日志。"
+UNDELIVERED_HEADER = "⚠️ 未送达的检查表："
+UNDELIVERED_LINE = "检查编号 {id}：{enterprise}（{status}）"
+UNDELIVERED_STATUS = {"failed": "生成或发送失败", "pending": "正在重试发送"}

@@ -19,7 +19,8 @@ _DEFAULT_DESCRIPTIONS = {
 
 @dataclass
 class Fault:
-    """The next `times` calls of `method` (to `chat_id`, if given) fail with `status`."""
+    """The next `times` calls of `method` (to `chat_id`, if given) fail with `status`,
+    after `delay` seconds (longer than the client's timeout: the call times out)."""
 
     method: str
     chat_id: int | None
@@ -27,6 +28,7 @@ class Fault:
     status: int
     retry_after: int
     description: str | None
+    delay: float = 0.0
 
     def matches(self, method: str, chat_id: int | None) -> bool:
         same_chat = self.chat_id is None or self.chat_id == chat_id
@@ -54,10 +56,10 @@ class FaultPlan:
             if fault.method.lower() == method.lower() and chat_id in (None, fault.chat_id):
                 fault.times = 0
 
-    def take(self, method: str, chat_id: int | None) -> ApiError | None:
+    def take(self, method: str, chat_id: int | None) -> Fault | None:
         for fault in self.pending:
             if fault.matches(method, chat_id):
                 fault.times -= 1
                 self.fired.append((method, chat_id, fault.status))
-                return fault.error()
+                return fault
         return None

@@ -8,6 +8,7 @@ refusal is also recorded in `violations` so a test can insist on none.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from pathlib import Path
 from typing import Any
@@ -101,15 +102,18 @@ class FakeBotAPI(UserSide, Observer):
         status: int = 429,
         retry_after: int = 1,
         description: str | None = None,
+        delay: float = 0.0,
     ) -> None:
         """Make the next `times` valid calls of `method` fail; nothing is stored for them.
 
-        times=0 cancels the pending faults for that method (and chat_id, if given).
+        delay holds each failing call that many seconds first (a hung Telegram:
+        beyond the client's read timeout the call times out). times=0 cancels
+        the pending faults for that method (and chat_id, if given).
         """
         if times <= 0:
             self.faults.cancel(method, chat_id)
             return
-        self.faults.add(Fault(method, chat_id, times, status, retry_after, description))
+        self.faults.add(Fault(method, chat_id, times, status, retry_after, description, delay))
 
     def calls_to(self, method: str) -> list[dict[str, Any]]:
         return [params for name, params in self.calls if name == method]
@@ -148,7 +152,9 @@ class FakeBotAPI(UserSide, Observer):
         chat_id = _chat_of(p)
         fault = self.faults.take(method, chat_id)
         if fault is not None:
-            raise fault
+            if fault.delay > 0:
+                await asyncio.sleep(fault.delay)
+            raise fault.error()
         handler = HANDLERS.get(method)
         if handler is None:
             self.generic_calls.append(method)
