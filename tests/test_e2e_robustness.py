@@ -22,20 +22,35 @@ def _snapshot(proc: Any) -> tuple[list[Any], ...]:
         )
 
 
+def stored_media(data_dir: Path) -> set[str]:
+    """Names of the files really in the photo store (named by sha256, no suffix)."""
+    media = data_dir / "media"
+    return {p.name for p in media.rglob("*") if p.is_file()} if media.exists() else set()
+
+
 async def test_outsider_is_refused_and_leaves_no_trace(botapi: Any, tmp_path: Path) -> None:
     outsider = Inspector(botapi, botapi.user(6666, "陌生人"))
+    insp = member(botapi, 6667, "冯专家")
+    mine, theirs = image_bytes(colour=(10, 200, 10)), image_bytes(colour=(10, 10, 200))  # different files
     async with running_bot(botapi, tmp_path / "data") as proc:
+        await begin(insp)  # a member's photo in the store shows the check below can see one
+        botapi.send_photo(insp.user, mine)
+        await insp.reply(lambda m: "已保存照片" in (m.text or ""))
         for command in ("/start", "/new", "随便说点什么"):
             reply = await outsider.say(command)
             assert "没有使用本机器人的权限" in reply.text
-        botapi.send_photo(outsider.user, image_bytes())
+        botapi.send_photo(outsider.user, theirs)
         await outsider.reply(lambda m: "权限" in (m.text or ""))
         botapi.press(outsider.user, 1, "c1:rs:1:1:o")
         await eventually(lambda: botapi.unanswered_callbacks() == [])
     with proc.db() as db:
-        for table in ("users", "inspections", "answers", "photos", "enterprises", "deliveries"):
+        assert db.execute("SELECT id FROM users").fetchall() == [(insp.user.id,)]
+        for table in ("inspections", "photos", "enterprises"):
+            assert db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 1, table
+        for table in ("answers", "deliveries"):
             assert db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table
-    assert not any((tmp_path / "data" / "media").rglob("*.*")) if (tmp_path / "data" / "media").exists() else True
+        (member_photo,) = db.execute("SELECT sha256 FROM photos").fetchone()
+    assert stored_media(tmp_path / "data") == {member_photo}  # the outsider's photo is not on disk
     assert_clean(botapi)
 
 
