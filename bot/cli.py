@@ -6,9 +6,11 @@ import argparse
 import asyncio
 import os
 import sys
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import PREFIX, ConfigError, Settings, load_settings
+from bot.preflight import check_data_dir, export_path
 from checklists.errors import ChecklistError
 from checklists.loader import Catalog, load_catalog
 from storage.errors import StorageError
@@ -53,8 +55,8 @@ async def _export(settings: Settings, inspection_id: int, out: Path) -> int:
 
 
 def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
-    """Render one stored inspection as the official form."""
-    return asyncio.run(_export(settings, args.inspection_id, Path(args.output)))
+    """Render one stored inspection as the official form (always .xlsx, see preflight)."""
+    return asyncio.run(_export(settings, args.inspection_id, export_path(args.output)))
 
 
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
@@ -62,12 +64,46 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     from bot.app import run
 
     settings.require_bot_settings()
+    check_data_dir(settings)
     _catalog(settings)  # refuse to start on a broken template, with file:line errors
     return run(settings)
 
 
+# What `run` reads, for `checklist-bot run --help` (the README has the full table).
+RUN_SETTINGS = (
+    ("TOKEN", "required: the bot token from BotFather; never logged"),
+    ("GROUP_ID", "required: the bureau group's chat id, a negative number"),
+    ("ADMIN_IDS", "comma-separated user ids of supervisors"),
+    ("DATA_DIR", "writable folder for the database and photos (default ./data)"),
+    ("CHECKLISTS_DIR", "an extra folder of checklist .yaml files"),
+    ("API_URL", "the Bot API server root (default https://api.telegram.org)"),
+    ("PROXY", "http:// or socks5:// proxy URL"),
+    ("TIMEZONE", "time zone of the dates on the form (default Asia/Shanghai)"),
+    ("LOG_LEVEL", "DEBUG, INFO (default), WARNING or ERROR"),
+)
+
+
+def _run_epilog() -> str:
+    lines = [f"  {PREFIX}{name:<15} {meaning}" for name, meaning in RUN_SETTINGS]
+    return (
+        "settings (environment variables, or the same names in lower case\n"
+        "in the --config file; the environment wins):\n" + "\n".join(lines) + "\n\n"
+        "If the Bot API cannot be reached at start-up, run keeps trying\n"
+        "(1 s doubling to 60 s) and starts serving as soon as it answers;\n"
+        "SIGTERM or Ctrl-C stops it at any time."
+    )
+
+
+def _version() -> str:
+    try:
+        return version("checklist-bot")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown (not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="checklist-bot", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     parser.add_argument("--config", type=Path, help="YAML file with settings (environment wins)")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("checklists", help="list and validate the checklist templates").set_defaults(
@@ -75,9 +111,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export = sub.add_parser("export", help="render a stored inspection as .xlsx")
     export.add_argument("inspection_id", type=int)
-    export.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
+    export.add_argument("-o", "--output", required=True,
+                        help="the .xlsx file to write (.xlsx is appended to a name without suffix)")
     export.set_defaults(func=cmd_export)
-    sub.add_parser("run", help="run the Telegram bot").set_defaults(func=cmd_run)
+    sub.add_parser(
+        "run", help="run the Telegram bot", description="Run the Telegram bot (long polling) until SIGTERM/SIGINT.",
+        epilog=_run_epilog(), formatter_class=argparse.RawDescriptionHelpFormatter,
+    ).set_defaults(func=cmd_run)
     return parser
 
 

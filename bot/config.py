@@ -42,6 +42,14 @@ class Settings:
     admin_ids: frozenset[int] = field(default_factory=frozenset)
     timezone: str = "Asia/Shanghai"
     log_level: str = "INFO"
+    # Where each value came from (`CHECKLIST_BOT_X` or `file:line: x`), for error messages.
+    origins: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def origin(self, name: str) -> str:
+        """The variable or file line that set `name`; the variable (and default) otherwise."""
+        if name in self.origins:
+            return self.origins[name]
+        return f"{PREFIX}{name.upper()} (default {getattr(self, name)})"
 
     @property
     def tz(self) -> ZoneInfo:
@@ -60,6 +68,17 @@ def _parse_int(value: Any, where: str) -> int:
         return int(str(value).strip())
     except ValueError:
         raise ConfigError(f"{where}: expected an integer, got {value!r}") from None
+
+
+def _parse_group_id(value: Any, where: str) -> int:
+    """A group's chat id is negative; a positive id is a person, a likely copy mistake."""
+    group_id = _parse_int(value, where)
+    if group_id >= 0:
+        raise ConfigError(
+            f"{where}: expected the bureau group's chat id, a negative number like -1001234567890, "
+            f"got {group_id} (a positive id is a user, not a group)"
+        )
+    return group_id
 
 
 def _parse_ids(value: Any, where: str) -> frozenset[int]:
@@ -105,7 +124,7 @@ _PARSERS = {
     "token": lambda v, w: Secret(str(v).strip()),
     "api_url": _parse_url,
     "proxy": _parse_proxy,
-    "group_id": _parse_int,
+    "group_id": _parse_group_id,
     "admin_ids": _parse_ids,
     "timezone": _parse_tz,
     "log_level": _parse_level,
@@ -149,4 +168,4 @@ def load_settings(config_file: Path | None = None, environ: Mapping[str, str] | 
         if value is not None and value.strip() != "":
             raw[name] = (value, PREFIX + name.upper())
     values = {name: _PARSERS[name](value, where) for name, (value, where) in raw.items()}
-    return Settings(**values)
+    return Settings(**values, origins={name: where for name, (_, where) in raw.items()})
