@@ -1,9 +1,12 @@
-"""The form's second sheet, 照片: every photo's context and its thumbnail.
+"""The form's second sheet, 照片: every photo with its caption, legible on paper.
 
-The official table has no room for photos, so they get a sheet of their own,
-ordered like the table (item order, then arrival) with general photos last.
-One unreadable photo must not cost the inspector the whole form: its row says
-so instead. Only one full-size photo is held in memory at any time.
+The official table has no room for photos, so they get pages of their own,
+numbered 1..N in the order the table refers to them (item order, then
+arrival, general photos last). Each photo is shown up to 13 cm wide and tall,
+two to an A4 page, so a photographed document keeps readable text; the form's
+title, enterprise and date repeat at the top of every printed page. One
+unreadable photo must not cost the inspector the whole form: its row says so
+instead. Only one full-size photo is held in memory at any time.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from openpyxl.drawing.image import Image as SheetImage
 from openpyxl.drawing.spreadsheet_drawing import AnchorMarker, OneCellAnchor
@@ -21,21 +24,21 @@ from openpyxl.utils.units import pixels_to_EMU
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from checklists.form_rows import FormModel, PhotoEntry, photo_caption
 from checklists.form_style import (
     BOLD,
     CENTER,
     HEADER_FILL,
+    LEFT_TOP,
     MAJOR,
     NOTE,
     TITLE,
     frame,
-    local_time,
     print_setup,
     put_text,
     row_points,
 )
-from checklists.inspection import FilledInspection, Photo
-from checklists.model import Checklist
+from checklists.inspection import Photo
 from checklists.thumbnails import (
     BYTES_BUDGET,
     DECODE_ERRORS,
@@ -46,15 +49,15 @@ from checklists.thumbnails import (
 )
 
 SHEET_TITLE = "照片"
-HEADERS = ("序号", "项目", "说明", "接收时间", "照片")
-WIDTHS = (6.0, 22.0, 22.0, 13.0, 60.0)  # 60 units hold a 400 px wide image
-# Display box in pixels: four photo rows fit one portrait A4 page.
-SHOW_WIDTH, SHOW_HEIGHT = 400, 280
+HEADERS = ("序号", "说明", "照片")
+WIDTHS = (5.0, 22.0, 62.0)  # 62 units hold a 430 px wide image, in Excel as in LibreOffice
+# Display box in pixels, as tall as a row may be (409 pt): printed on A4, a
+# portrait photo of a document is over 9 cm wide (measured in LibreOffice).
+SHOW_WIDTH, SHOW_HEIGHT = 430, 536
 PAD = 4  # pixels between the image and the cell border
-HEADER_ROW = 3
+HEADER_ROW = 4  # title, enterprise and date, notes, header: repeated on every page
 UNREADABLE = "照片无法读取"
 OVER_BUDGET = "照片未嵌入（超出文件大小限制）"
-SHORT_CONTENT = 40
 # What a media store raises for a missing file, an unknown key or a bad hash.
 READ_ERRORS: tuple[type[BaseException], ...] = (OSError, KeyError, ValueError)
 
@@ -81,42 +84,30 @@ class _Tally:
     omitted: int = 0
 
 
-def ordered_photos(checklist: Checklist, photos: tuple[Photo, ...]) -> list[Photo]:
-    """Item order as on the form, then arrival; general or unknown-item photos last."""
-    position = {item.id: index for index, item in enumerate(checklist.items)}
-    last = len(position)
-
-    def key(photo: Photo) -> tuple[int, float, int]:
-        slot = position.get(photo.item_id, last) if photo.item_id is not None else last
-        return slot, photo.received_at.timestamp(), photo.id
-
-    return sorted(photos, key=key)
-
-
-def add_photo_sheet(book: Workbook, filled: FilledInspection,
-                    read_photo: Callable[[Photo], bytes], tz: ZoneInfo) -> PhotoStats:
+def add_photo_sheet(book: Workbook, model: FormModel,
+                    read_photo: Callable[[Photo], bytes]) -> PhotoStats:
     """Append the 照片 sheet; returns what was embedded, for the caller's stats."""
     ws = book.create_sheet(SHEET_TITLE)
-    photos = ordered_photos(filled.inspection.checklist, filled.photos)
-    side = thumbnail_side(len(photos))
-    _write_heading(ws, filled, len(photos))
+    side = thumbnail_side(len(model.photos))
+    _write_heading(ws, model)
     tally = _Tally(budget=BYTES_BUDGET)
-    for row, photo in enumerate(photos, start=HEADER_ROW + 1):
-        _write_context(ws, row, filled.inspection.checklist, photo, tz)
-        _embed(ws, row, photo, read_photo, side, tally)
+    for row, entry in enumerate(model.photos, start=HEADER_ROW + 1):
+        _write_photo(ws, row, entry, read_photo, side, tally)
     _write_note(ws, side, tally)
-    frame(ws, HEADER_ROW, HEADER_ROW + len(photos), len(HEADERS))
-    # Portrait: photo rows are tall and narrow, so a page holds twice as many.
+    frame(ws, HEADER_ROW, HEADER_ROW + len(model.photos), len(HEADERS))
+    # Portrait: photo rows are tall and narrow, so a page holds two.
     print_setup(ws, ws.ORIENTATION_PORTRAIT, HEADER_ROW)
+    ws.print_title_rows = f"1:{HEADER_ROW}"
     return PhotoStats(tally.embedded, tally.unreadable, tally.omitted, side)
 
 
-def _write_heading(ws: Worksheet, filled: FilledInspection, count: int) -> None:
-    enterprise = filled.inspection.enterprise.name if filled.inspection.enterprise else ""
-    title = f"照片（{enterprise}，共 {count} 张）" if enterprise else f"照片（共 {count} 张）"
-    put_text(ws, 1, 1, title, TITLE, CENTER)
+def _write_heading(ws: Worksheet, model: FormModel) -> None:
+    put_text(ws, 1, 1, model.title, TITLE, CENTER)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
     ws.row_dimensions[1].height = 30
+    put_text(ws, 2, 1, model.photo_heading, BOLD)
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(HEADERS))
+    ws.row_dimensions[2].height = row_points([(model.photo_heading, sum(WIDTHS))])
     for column, (header, width) in enumerate(zip(HEADERS, WIDTHS), start=1):
         put_text(ws, HEADER_ROW, column, header, BOLD, CENTER)
         ws.cell(row=HEADER_ROW, column=column).fill = HEADER_FILL
@@ -134,51 +125,44 @@ def _write_note(ws: Worksheet, side: int, tally: _Tally) -> None:
     if tally.unreadable:
         notes.append(f"{tally.unreadable} 张照片无法读取。")
     if notes:
-        put_text(ws, 2, 1, "".join(notes), NOTE)
-        ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(HEADERS))
+        put_text(ws, 3, 1, "".join(notes), NOTE)
+        ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=len(HEADERS))
 
 
-def _write_context(ws: Worksheet, row: int, checklist: Checklist, photo: Photo, tz: ZoneInfo) -> None:
-    """序号, item, caption and time: what the photo is evidence of."""
-    if photo.item_id is not None and checklist.has_item(photo.item_id):
-        item = checklist.item(photo.item_id)
-        ws.cell(row=row, column=1, value=item.number).alignment = CENTER
-        ws.cell(row=row, column=1).font = BOLD
-        content = item.content
-        if len(content) > SHORT_CONTENT:
-            content = content[: SHORT_CONTENT - 1] + "…"
-    else:
-        put_text(ws, row, 1, "—", BOLD, CENTER)
-        content = "综合照片" if photo.item_id is None else f"未知项目（{photo.item_id}）"
-    put_text(ws, row, 2, content)
-    put_text(ws, row, 3, photo.caption or "")
-    put_text(ws, row, 4, local_time(photo.received_at, tz).strftime("%Y-%m-%d %H:%M"), alignment=CENTER)
-    texts = [(content, WIDTHS[1]), (photo.caption or "", WIDTHS[2])]
-    ws.row_dimensions[row].height = row_points(texts)
+def _write_photo(ws: Worksheet, row: int, entry: PhotoEntry, read_photo: Callable[[Photo], bytes],
+                 side: int, tally: _Tally) -> None:
+    """序号 and caption beside the photo (or a note saying why there is none)."""
+    label = entry.number if entry.number is not None else "—"
+    ws.cell(row=row, column=1, value=label).alignment = CENTER
+    ws.cell(row=row, column=1).font = BOLD
+    taken = _embed(ws, row, entry.photo, read_photo, side, tally)
+    caption = "\n".join(photo_caption(entry, taken))
+    put_text(ws, row, 2, caption, NOTE, LEFT_TOP)
+    current = ws.row_dimensions[row].height or 0
+    ws.row_dimensions[row].height = max(current, row_points([(caption, WIDTHS[1])], 14.0))
 
 
 def _embed(ws: Worksheet, row: int, photo: Photo, read_photo: Callable[[Photo], bytes],
-           side: int, tally: _Tally) -> None:
-    """Thumbnail into column E, or a note saying why there is none."""
+           side: int, tally: _Tally) -> datetime | None:
+    """Thumbnail into column C; returns its EXIF time, for the caption."""
     try:
         thumb = make_thumbnail(read_photo(photo), side)
     except READ_ERRORS + DECODE_ERRORS:
-        put_text(ws, row, 5, UNREADABLE, MAJOR, CENTER)
+        put_text(ws, row, 3, UNREADABLE, MAJOR, CENTER)
         tally.unreadable += 1
-        return
+        return None
     if len(thumb.data) > tally.budget:
-        put_text(ws, row, 5, OVER_BUDGET, MAJOR, CENTER)
+        put_text(ws, row, 3, OVER_BUDGET, MAJOR, CENTER)
         tally.omitted += 1
-        return
+        return thumb.taken
     tally.embedded += 1
     tally.budget -= len(thumb.data)
     width, height = display_size(thumb.width, thumb.height, SHOW_WIDTH, SHOW_HEIGHT)
     image = SheetImage(io.BytesIO(thumb.data))
     image.width, image.height = width, height
-    marker = AnchorMarker(col=4, colOff=pixels_to_EMU(PAD), row=row - 1, rowOff=pixels_to_EMU(PAD))
+    marker = AnchorMarker(col=2, colOff=pixels_to_EMU(PAD), row=row - 1, rowOff=pixels_to_EMU(PAD))
     extent = XDRPositiveSize2D(pixels_to_EMU(width), pixels_to_EMU(height))
     image.anchor = OneCellAnchor(_from=marker, ext=extent)
     ws.add_image(image)
-    needed = (height + 2 * PAD) * 0.75  # pixels to points
-    current = ws.row_dimensions[row].height or 0
-    ws.row_dimensions[row].height = max(current, needed)
+    ws.row_dimensions[row].height = (height + 2 * PAD) * 0.75  # pixels to points
+    return thumb.taken

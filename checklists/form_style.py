@@ -38,6 +38,9 @@ MAJOR_FILL = PatternFill(fill_type="solid", start_color="FFC7CE", end_color="FFC
 HEADER_FILL = PatternFill(fill_type="solid", start_color="D9D9D9", end_color="D9D9D9")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+# The signature blank: only a line to sign on, and its label at the line's height.
+SIGN_LINE = Border(bottom=THIN)
+SIGN_LABEL = Alignment(horizontal="right", vertical="bottom")
 # For text taller than the tallest row: show its beginning rather than its middle.
 LEFT_TOP = Alignment(horizontal="left", vertical="top", wrap_text=True)
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
 
+from checklists.enterprise import Category, Guidance, Industry, Scale, guidance
 from checklists.model import Checklist, Hazard, Result
 
 
@@ -39,8 +40,20 @@ class User:
 
 @dataclass(frozen=True)
 class Enterprise:
+    """An enterprise of the roster; fields the roster does not know yet are None."""
+
     id: int
     name: str
+    credit_code: str | None = None  # 统一社会信用代码
+    town: str | None = None  # 所属乡镇
+    industry: Industry | None = None  # 行业领域
+    scale: Scale | None = None  # 规模
+    category: Category | None = None  # 类别
+
+    @property
+    def guidance(self) -> Guidance | None:
+        """Who guides it under seed 000 (see checklists.enterprise.guidance)."""
+        return guidance(self.category, self.scale)
 
 
 @dataclass(frozen=True)

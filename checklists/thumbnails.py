@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import math
 from dataclasses import dataclass
+from datetime import datetime
 
 from PIL import Image, ImageOps
 
@@ -38,6 +39,7 @@ class Thumbnail:
     data: bytes
     width: int
     height: int
+    taken: datetime | None = None  # EXIF DateTimeOriginal: the camera's clock, no zone
 
 
 def thumbnail_side(count: int) -> int:
@@ -64,6 +66,7 @@ def make_thumbnail(data: bytes, side: int, quality: int = JPEG_QUALITY) -> Thumb
         # Decode in one call, so the GIL is given up once, not once per 64 KB
         # (see storage/images.py): rendering runs beside the bot's event loop.
         source.decodermaxblock = max(source.decodermaxblock, len(data))
+        taken = taken_at(source)
         upright = ImageOps.exif_transpose(source)
     rgb = upright
     try:
@@ -71,10 +74,29 @@ def make_thumbnail(data: bytes, side: int, quality: int = JPEG_QUALITY) -> Thumb
         rgb.thumbnail((side, side), Image.Resampling.BICUBIC)
         buffer = io.BytesIO()
         rgb.save(buffer, "JPEG", quality=quality, optimize=True)
-        return Thumbnail(buffer.getvalue(), rgb.width, rgb.height)
+        return Thumbnail(buffer.getvalue(), rgb.width, rgb.height, taken)
     finally:
         upright.close()
         rgb.close()
+
+
+EXIF_IFD = 0x8769
+DATE_TIME_ORIGINAL = 36867
+
+
+def taken_at(image: Image.Image) -> datetime | None:
+    """When the camera says the photo was taken, if it says so in a readable form.
+
+    Telegram strips EXIF from compressed photos, so only files sent as
+    documents usually have it; a missing or malformed tag is simply no time.
+    """
+    try:
+        value = image.getexif().get_ifd(EXIF_IFD).get(DATE_TIME_ORIGINAL)
+        if isinstance(value, bytes):
+            value = value.decode("ascii", "replace")
+        return datetime.strptime(str(value).strip("\x00 ")[:19], "%Y:%m:%d %H:%M:%S")
+    except (ValueError, TypeError, OSError, SyntaxError, KeyError):
+        return None
 
 
 def _flatten(image: Image.Image) -> Image.Image:

@@ -14,8 +14,9 @@ from datetime import datetime
 
 import aiosqlite
 
-from checklists.inspection import Enterprise, Inspection, InspectionSummary, Location, Position, Status, User
+from checklists.inspection import Inspection, InspectionSummary, Location, Position, Status, User
 from checklists.model import Checklist
+from storage import enterprises
 from storage.db import execute, fetch_all, fetch_one, from_text, to_text
 from storage.errors import AlreadyInProgress, InspectionClosed, InspectionNotFound
 
@@ -47,7 +48,8 @@ _SELECT = """
     SELECT i.id, i.checklist_snapshot, i.status, i.started_at, i.submitted_at,
            i.principal_name, i.step, i.step_item_id, i.step_arg, i.latitude, i.longitude,
            u.id AS user_id, u.full_name, u.username,
-           e.id AS enterprise_id, e.name AS enterprise_name
+           e.id AS enterprise_id, coalesce(i.enterprise_name_signed, e.name) AS enterprise_name,
+           e.credit_code, e.town, e.industry, e.scale, e.category
     FROM inspections AS i
     JOIN users AS u ON u.id = i.inspector_id
     LEFT JOIN enterprises AS e ON e.id = i.enterprise_id
@@ -67,7 +69,7 @@ async def active(conn: aiosqlite.Connection, user_id: int, cache: SnapshotCache)
 _HISTORY = """
     SELECT i.id, json_extract(i.checklist_snapshot, '$.short_title') AS title, i.status,
            i.started_at, i.submitted_at, u.id AS user_id, u.full_name, u.username,
-           e.name AS enterprise_name
+           coalesce(i.enterprise_name_signed, e.name) AS enterprise_name
     FROM inspections AS i
     JOIN users AS u ON u.id = i.inspector_id
     LEFT JOIN enterprises AS e ON e.id = i.enterprise_id
@@ -175,7 +177,13 @@ async def mark_submitted(conn: aiosqlite.Connection, inspection_id: int, now: da
     await require_open(conn, inspection_id)
     await execute(
         conn,
-        "UPDATE inspections SET status = 'submitted', submitted_at = ? WHERE id = ?",
+        # The enterprise's name is frozen with the form: a later rename of the
+        # enterprise must not change what was signed.
+        """
+        UPDATE inspections SET status = 'submitted', submitted_at = ?,
+            enterprise_name_signed = (SELECT e.name FROM enterprises AS e WHERE e.id = enterprise_id)
+        WHERE id = ?
+        """,
         (to_text(now), inspection_id),
     )
 
@@ -183,7 +191,7 @@ async def mark_submitted(conn: aiosqlite.Connection, inspection_id: int, now: da
 def _inspection(row: sqlite3.Row, cache: SnapshotCache) -> Inspection:
     enterprise = None
     if row["enterprise_id"] is not None:
-        enterprise = Enterprise(id=row["enterprise_id"], name=row["enterprise_name"])
+        enterprise = enterprises.enterprise(row, id_column="enterprise_id", name_column="enterprise_name")
     location = None
     if row["latitude"] is not None:
         location = Location(latitude=row["latitude"], longitude=row["longitude"])

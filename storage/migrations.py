@@ -15,6 +15,7 @@ from pathlib import Path
 
 import aiosqlite
 
+from storage import enterprise_schema
 from storage.errors import SchemaTooNew
 
 _V1 = (
@@ -156,7 +157,11 @@ _V2 = (
     "ALTER TABLE answers_v2 RENAME TO answers",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    _V1,
+    _V2,
+    enterprise_schema.MIGRATION,  # roster fields; the name a submitted form was signed with
+)
 LATEST = len(MIGRATIONS)
 
 

@@ -10,17 +10,17 @@ import sqlite3
 
 import aiosqlite
 
+from checklists import enterprise as enterprise_rules
 from checklists.inspection import Enterprise, User
+from storage import enterprises
 from storage.db import execute, fetch_all, fetch_one, to_text, utcnow
 
 
 def normalise_name(name: str) -> str:
     """Inspectors type the same company with stray or doubled blanks (often the
-    full-width U+3000 of a Chinese IME); one spelling must match the other."""
-    cleaned = " ".join(name.split())
-    if not cleaned:
-        raise ValueError("enterprise name is empty")
-    return cleaned
+    full-width U+3000 of a Chinese IME) and either kind of bracket; one spelling
+    must match the other (the roster's rule, checklists.enterprise)."""
+    return enterprise_rules.normalise_name(name)
 
 
 async def upsert_user(conn: aiosqlite.Connection, user: User) -> None:
@@ -44,9 +44,9 @@ async def enterprise_by_name(conn: aiosqlite.Connection, name: str) -> Enterpris
         "INSERT INTO enterprises (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
         (cleaned, to_text(utcnow())),
     )
-    row = await fetch_one(conn, "SELECT id, name FROM enterprises WHERE name = ?", (cleaned,))
-    assert row is not None  # inserted or already there, under the write lock
-    return _enterprise(row)
+    found = await enterprises.find(conn, cleaned)
+    assert found is not None  # inserted or already there, under the write lock
+    return found
 
 
 async def recent_enterprises(conn: aiosqlite.Connection, user_id: int, limit: int) -> list[Enterprise]:

@@ -17,7 +17,9 @@ from checklists.inspection import (
     Position, Status, User,
 )
 from checklists.model import Checklist
-from storage import evidence, inspections, outbox, people
+from checklists.roster import RosterRow
+from storage import enterprises, evidence, inspections, outbox, people
+from storage.enterprises import ImportResult
 from storage.db import DB_FILE, Database, prepare_dir, utcnow
 from storage.images import ImageInfo
 from storage.media import MediaStore
@@ -56,6 +58,32 @@ class Storage:
     async def recent_enterprises(self, user_id: int, limit: int = 5) -> list[Enterprise]:
         async with self._db.transaction(write=False) as conn:
             return await people.recent_enterprises(conn, user_id, limit)
+
+    # -- the enterprise roster (storage/enterprises.py) -------------------------
+
+    async def search_enterprises(self, text: str, limit: int = 8) -> list[Enterprise]:
+        """Names containing `text` (2+ characters), prefix matches and shorter names first.
+        An unknown name is added, fields unknown, by `enterprise_by_name`."""
+        async with self._db.transaction(write=False) as conn:
+            return await enterprises.search(conn, text, limit)
+
+    async def find_enterprise(self, name: str) -> Enterprise | None:
+        """By exact name (blanks and brackets normalised), never creating one."""
+        async with self._db.transaction(write=False) as conn:
+            return await enterprises.find(conn, name)
+
+    async def enterprise(self, enterprise_id: int) -> Enterprise | None:
+        async with self._db.transaction(write=False) as conn:
+            return await enterprises.get(conn, enterprise_id)
+
+    async def roster(self) -> list[Enterprise]:
+        async with self._db.transaction(write=False) as conn:
+            return await enterprises.roster(conn)
+
+    async def import_roster(self, rows: Sequence[RosterRow], now: datetime | None = None) -> ImportResult:
+        """All rows or none: conflicts with stored enterprises come back as problems."""
+        async with self._db.transaction() as conn:
+            return await enterprises.import_rows(conn, rows, now or utcnow())
 
     # -- inspections ----------------------------------------------------------
 

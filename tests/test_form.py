@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from PIL import Image
 
 from checklists.form import HEADER_ROW, FormStats, form_file_name, render_form
-from checklists.form_photos import UNREADABLE
+from checklists.form_photos import SHOW_WIDTH, UNREADABLE
 from checklists.inspection import (
     Answer,
     Enterprise,
@@ -78,13 +78,14 @@ def answers_for(checklist: Checklist) -> dict[int, Answer]:
 
 
 EXPECTED_PROBLEM = {
-    1: "符合",
-    2: "【一般隐患】=1+1",
+    1: "无",  # a compliant item has no problem to report
+    2: "【一般隐患】=1+1\n（附照片2张，见附页第1–2张）",
     3: f"【重大隐患】{HYPERLINK}",
     4: "不涉及",
     5: "@SUM(A1)",
     6: f"【一般隐患】{LONG_PROBLEM}",
-    18: "【重大隐患】煤气报警器失效",
+    13: "无\n（附照片1张，见附页第3张）",
+    18: "【重大隐患】煤气报警器失效\n（附照片2张，见附页第4–5张）",
     21: None,
 }
 EXPECTED_ADVICE = {2: "+86 123", 3: "-5", 6: "限期整改", 7: "继续保持", 18: "立即停产整改\n整改时限：2025年3月1日"}
@@ -143,7 +144,11 @@ def test_title_and_official_heading(book: Workbook) -> None:
     assert ws["A2"].value == f"企业名称：{ENTERPRISE}"
     assert ws["E2"].value == "日期：2025年2月14日"  # the submission day in Shanghai, not UTC
     assert ws["A3"].value == f"检查人：{INSPECTOR}"
-    assert ws["E3"].value == "检查地点：35.49000, 112.85000"
+    assert ws["E3"].value == (
+        "检查地点：北纬35.49000°，东经112.85000°（GPS）\n"
+        "地图：https://uri.amap.com/marker?position=112.856112,35.489588&coordinate=gaode"
+    )
+    assert ws["E3"].hyperlink.target.startswith("https://uri.amap.com/marker?position=112.856112,")
     assert [c.value for c in ws[HEADER_ROW]] == HEADERS
 
 
@@ -154,7 +159,7 @@ def test_every_table_cell_matches_the_template(book: Workbook, checklist: Checkl
         row = [c.value for c in ws[first + item.number - 1]]
         assert row[0] == item.number
         assert row[2] == item.content and row[3] == item.evidence
-        assert row[4] == EXPECTED_PROBLEM.get(item.number, "符合"), item.number
+        assert row[4] == EXPECTED_PROBLEM.get(item.number, "无"), item.number
         assert row[5] == EXPECTED_ADVICE.get(item.number), item.number
     assert ws.cell(row=first + 21, column=1).value != 22  # nothing numbered after the table
     merged = {str(r) for r in ws.merged_cells.ranges}
@@ -169,11 +174,20 @@ def test_every_table_cell_matches_the_template(book: Workbook, checklist: Checkl
 def test_footer_signatures_and_summary(book: Workbook) -> None:
     ws = table(book)
     row = HEADER_ROW + 22
-    assert ws.cell(row=row, column=1).value == f"专家签字：{INSPECTOR}"
-    assert ws.cell(row=row, column=4).value == f"企业主要负责人签字：{PRINCIPAL}"
-    summary = ws.cell(row=row + 1, column=1).value
+    assert ws.cell(row=row, column=1).value == "专家签字："
+    assert ws.cell(row=row, column=4).value == "企业主要负责人签字："
+    # The blanks stay empty for the pen: a line under cells wider than 4 cm, a tall row.
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    assert {f"A{row}:B{row}", f"E{row}:F{row}"} <= merged
+    for column in (3, 5, 6):
+        blank = ws.cell(row=row, column=column)
+        assert blank.value is None and blank.border.bottom.style == "thin"
+    assert ws.column_dimensions["C"].width >= 22 and ws.row_dimensions[row].height >= 40
+    assert ws.cell(row=row + 1, column=1).value == f"检查人员：{INSPECTOR}"
+    assert ws.cell(row=row + 1, column=4).value == f"企业主要负责人：{PRINCIPAL}"
+    summary = ws.cell(row=row + 2, column=1).value
     assert summary.startswith("汇总：符合 14 项，存在问题 5 项（其中重大隐患 2 项），不涉及 1 项，未作答 1 项")
-    assert "照片 6 张" in summary and summary.endswith("第 6 项文字过长，打印时显示不全，请以电子表格为准。")
+    assert "照片 6 张（见照片附页）" in summary and summary.endswith("第 6 项文字过长，打印时显示不全，请以电子表格为准。")
 
 
 def test_major_hazard_is_marked_and_rows_fit_their_text(book: Workbook) -> None:
@@ -216,25 +230,43 @@ def test_page_setup_is_print_ready(book: Workbook) -> None:
 def test_photo_sheet_lists_photos_in_item_order(rendered: tuple[Path, FormStats], book: Workbook) -> None:
     out, stats = rendered
     ws = book["照片"]
-    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=4, max_col=5)]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=5, max_col=3)]
     assert [r[0] for r in rows] == [2, 2, 13, 18, 18, "—"]
-    assert [r[2] for r in rows] == [None, "=1+1", "+86 123", "损坏文件", None, "现场全景"]
-    assert rows[1][3] == "2025-02-13 23:39"  # received_at shown on the bureau's clock
-    assert rows[3][4] == UNREADABLE and rows[4][4] == UNREADABLE
-    assert rows[5][1] == "综合照片"
+    captions = [r[1].split("\n") for r in rows]
+    assert [c[0].split("　")[0] for c in captions] == [f"附页第{n}张" for n in range(1, 7)]
+    assert captions[0][0] == "附页第1张　序号2：组织职工观看安全生产事故警示教育片。"
+    assert captions[1][1] == "说明：=1+1" and captions[2][1] == "说明：+86 123"
+    assert "接收时间：2025-02-13 23:39" in captions[1]  # received_at on the bureau's clock
+    assert "检查地点：北纬35.49000°，东经112.85000°" in captions[1]
+    assert captions[1][-1] == "SHA-256：sha2"
+    assert rows[3][2] == UNREADABLE and rows[4][2] == UNREADABLE
+    assert captions[5][0] == "附页第6张　综合：综合照片"
     assert len(ws._images) == 4
-    assert ws["A2"].value == "2 张照片无法读取。"
+    assert ws["A3"].value == "2 张照片无法读取。"
     assert stats == FormStats(out.stat().st_size, 4, False, FULL_SIDE, photos_unreadable=2)
 
 
-def test_exif_rotation_is_applied_and_png_flattened(book: Workbook) -> None:
-    images = sorted(book["照片"]._images, key=lambda i: i.anchor._from.row)
-    sizes = []
-    for image in images:
-        with Image.open(io.BytesIO(image._data())) as thumb:
-            sizes.append((thumb.format, thumb.size))
-    # Row order: PNG (item 2), rotated JPEG (item 2), JPEG (item 13), general JPEG.
-    assert sizes == [("JPEG", (120, 60)), ("JPEG", (60, 120)), ("JPEG", (120, 60)), ("JPEG", (120, 60))]
+def test_photo_pages_repeat_the_form_heading(book: Workbook) -> None:
+    ws = book["照片"]
+    assert ws["A1"].value == TITLE
+    assert ws["A2"].value == f"企业名称：{ENTERPRISE}　日期：2025年2月14日　照片附页（共 6 张）"
+    assert ws.print_title_rows == "$1:$4"  # title, enterprise and date on every printed page
+    assert [ws.cell(row=4, column=c).value for c in (1, 2, 3)] == ["序号", "说明", "照片"]
+
+
+def test_photos_are_shown_large_enough_to_read(checklist: Checklist) -> None:
+    """A portrait photo of a document fills a row's full height (over 9 cm wide on A4)."""
+    from openpyxl.utils.units import EMU_to_pixels
+
+    portrait = photo_bytes(size=(1200, 1600))
+    buffer = io.BytesIO()
+    render_form(make_filled(checklist, (make_photo(1, None, 1),)), lambda p: portrait, buffer, tz=TZ)
+    ws = load_workbook(buffer)["照片"]
+    (image,) = ws._images
+    extent = image.anchor.ext
+    assert (EMU_to_pixels(extent.width), EMU_to_pixels(extent.height)) == (402, 536)
+    assert ws.row_dimensions[5].height <= 409  # Excel's row limit holds the whole photo
+    assert ws.column_dimensions["C"].width * 7 + 5 >= SHOW_WIDTH  # Excel: the widest photo fits its column
 
 
 def test_render_to_stream_counts_bytes(checklist: Checklist) -> None:
@@ -253,7 +285,7 @@ def test_control_characters_and_missing_fields_do_not_break_the_form(checklist: 
     assert ws["A2"].value == "企业名称：坏企业"
     assert ws["E2"].value == "日期：2025年2月13日"  # started_at, 23:30 in Shanghai
     assert ws["E3"].value is None
-    assert ws.cell(row=HEADER_ROW + 22, column=4).value == "企业主要负责人签字："
+    assert ws.cell(row=HEADER_ROW + 23, column=4).value == "企业主要负责人："
 
 
 def test_many_photos_get_smaller_thumbnails_and_a_note(checklist: Checklist) -> None:
@@ -264,7 +296,7 @@ def test_many_photos_get_smaller_thumbnails_and_a_note(checklist: Checklist) -> 
     assert stats.photos == 150 and stats.thumbnails_scaled
     assert MIN_SIDE <= stats.thumbnail_side < FULL_SIDE
     ws = load_workbook(buffer)["照片"]
-    assert ws["A2"].value == f"照片较多，缩略图已缩小至 {stats.thumbnail_side} 像素。"
+    assert ws["A3"].value == f"照片较多，缩略图已缩小至 {stats.thumbnail_side} 像素。"
     assert len(ws._images) == 150
 
 
@@ -279,9 +311,9 @@ def test_photos_beyond_the_byte_budget_are_listed_but_not_embedded(
     stats = render_form(make_filled(checklist, photos), lambda p: data, buffer, tz=TZ)
     assert (stats.photos, stats.photos_omitted, stats.photos_unreadable) == (2, 3, 0)
     ws = load_workbook(buffer)["照片"]
-    assert len(ws._images) == 2 and ws["E6"].value == "照片未嵌入（超出文件大小限制）"
-    assert ws["A2"].value == "另有 3 张照片因文件大小限制未嵌入。"
-    assert [ws.cell(row=r, column=1).value for r in range(4, 9)] == ["—"] * 5
+    assert len(ws._images) == 2 and ws["C7"].value == "照片未嵌入（超出文件大小限制）"
+    assert ws["A3"].value == "另有 3 张照片因文件大小限制未嵌入。"
+    assert [ws.cell(row=r, column=1).value for r in range(5, 10)] == ["—"] * 5
 
 
 def test_rectification_fields_go_into_advice(checklist: Checklist) -> None:
