@@ -59,9 +59,9 @@ class HazardStore:
         async with self._db.transaction(write=False) as conn:
             return await hazards.overdue(conn, today)
 
-    async def due_on(self, day: date) -> list[HazardRecord]:
+    async def due_between(self, first: date, last: date) -> list[HazardRecord]:
         async with self._db.transaction(write=False) as conn:
-            return await hazards.due_on(conn, day)
+            return await hazards.due_between(conn, first, last)
 
     async def history(self, hazard_id: int) -> tuple[list[HazardLogEntry], list[HazardPhoto]]:
         async with self._db.transaction(write=False) as conn:

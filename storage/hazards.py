@@ -154,10 +154,12 @@ async def overdue(conn: aiosqlite.Connection, today: date) -> list[OverdueLine]:
     ]
 
 
-async def due_on(conn: aiosqlite.Connection, day: date) -> list[HazardRecord]:
-    """Open hazards whose deadline is `day` (the day-before reminder)."""
-    rows = await fetch_all(conn, f"{_SELECT} WHERE h.status <> 'closed' AND h.deadline = ? ORDER BY h.id",
-                           (day.isoformat(),))
+async def due_between(conn: aiosqlite.Connection, first: date, last: date) -> list[HazardRecord]:
+    """Open hazards due from `first` to `last` (the day-before reminder, and one missed while down)."""
+    rows = await fetch_all(
+        conn, f"{_SELECT} WHERE h.status <> 'closed' AND h.deadline BETWEEN ? AND ? ORDER BY h.deadline, h.id",
+        (first.isoformat(), last.isoformat()),
+    )
     return [_record(row) for row in rows]
 
 

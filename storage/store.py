@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from checklists.inspection import (
@@ -21,6 +21,7 @@ from checklists.roster import RosterRow
 from storage import enterprises, evidence, inspections, outbox, people
 from storage.enterprises import ImportResult
 from storage.db import DB_FILE, Database, prepare_dir, utcnow
+from storage.hazard_store import HazardStore
 from storage.images import ImageInfo
 from storage.media import MediaStore
 
@@ -31,6 +32,7 @@ class Storage:
         self.db_path: Path = db.path
         self.media = media
         self._snapshots = inspections.SnapshotCache()
+        self.hazards = HazardStore(db, media)  # the hazard register (隐患闭环)
 
     @classmethod
     async def open(cls, data_dir: Path) -> Storage:
@@ -189,18 +191,22 @@ class Storage:
     # -- submission and the outbox --------------------------------------------
 
     async def submit(
-        self, inspection_id: int, deliveries: Sequence[tuple[int, str, str]], now: datetime
+        self, inspection_id: int, deliveries: Sequence[tuple[int, str, str]], now: datetime,
+        found_on: date | None = None,
     ) -> bool:
         """Mark submitted and queue (chat_id, caption, file_name) deliveries, atomically.
 
         False if it was already submitted (a double tap): nothing is queued
-        again. A cancelled inspection raises InspectionClosed.
+        again. A cancelled inspection raises InspectionClosed. Its 存在问题
+        answers become hazards in the same transaction, found on `found_on`
+        (the local date; default the UTC date of `now`).
         """
         async with self._db.transaction() as conn:
             if await inspections.status_of(conn, inspection_id) is Status.SUBMITTED:
                 return False
             await inspections.mark_submitted(conn, inspection_id, now)
             await outbox.enqueue(conn, inspection_id, deliveries, now)
+            await self.hazards.create_in(conn, inspection_id, found_on or now.date(), now)
         return True
 
     async def due_deliveries(self, now: datetime) -> list[Delivery]:
@@ -218,4 +224,3 @@ class Storage:
     async def mark_attempt_failed(self, delivery_id: int, error: str, retry_at: datetime | None) -> None:
         async with self._db.transaction() as conn:
             await outbox.mark_attempt_failed(conn, delivery_id, error, retry_at)
-
