@@ -6,6 +6,7 @@ import logging
 from typing import cast
 
 from telegram import BotCommand, Update
+from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -17,7 +18,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot import access, buttons, commands, inbound, messages, photos, texts
+from bot import access, buttons, commands, inbound, messages, netwait, photos, texts
+from bot import hazards as hazard_bot
 from bot.config import Settings
 from bot.delivery import DeliveryWorker
 from bot.logsetup import setup_logging
@@ -35,6 +37,9 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log with context and tell the user; the bot keeps running."""
+    svc = cast(Services | None, context.application.bot_data.get(KEY))
+    if update is None and netwait.polling_error(context.error, svc.settings.api_url if svc else None):
+        return  # getUpdates failed: one line, PTB retries
     who = update.effective_user.id if isinstance(update, Update) and update.effective_user else None
     log.error("error handling update %s from user %s", getattr(update, "update_id", None), who,
               exc_info=context.error)
@@ -60,8 +65,10 @@ async def on_edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 def add_handlers(app: Application) -> None:
     """All routes in one place; flood control (group -2) and access (-1) run first."""
+    app.add_handler(TypeHandler(Update, messages.flush_texts), group=-3)
     app.add_handler(TypeHandler(Update, inbound.guard), group=-2)
     app.add_handler(TypeHandler(Update, access.check_access), group=-1)
+    hazard_bot.add_handlers(app)  # the hazard register (h1: buttons, /hazards, drafts) before the general routes
     fresh = filters.UpdateType.MESSAGE
     app.add_handler(CommandHandler(["start", "help"], commands.start, filters=fresh))
     app.add_handler(CommandHandler("new", commands.new, filters=fresh))
@@ -87,7 +94,11 @@ def make_startup(settings: Settings):  # noqa: ANN201 - PTB callback
         svc = Services(settings=settings, storage=storage, catalog=load_catalog(extra))
         svc.delivery = DeliveryWorker(app.bot, storage, settings.tz)
         app.bot_data[KEY] = svc
-        await app.bot.set_my_commands([BotCommand(c, d) for c, d in texts.COMMANDS])
+        await hazard_bot.start(app, storage.hazards, settings)  # caches and reminder jobs from the database
+        try:
+            await app.bot.set_my_commands([BotCommand(c, d) for c, d in texts.COMMANDS])
+        except TelegramError as exc:  # a menu is not worth refusing to start over
+            log.warning("could not register the command menu: %s", exc)
         svc.delivery.start()
         log.info("started: %s checklist(s), data in %s", len(svc.catalog), settings.data_dir)
 
@@ -127,6 +138,9 @@ def build_application(settings: Settings) -> Application:
 def run(settings: Settings) -> int:
     """Poll until SIGINT/SIGTERM; PTB finishes pending updates before shutdown."""
     setup_logging(settings.log_level, str(settings.token))
+    if not netwait.wait_until_reachable(settings):
+        return 0  # SIGTERM/SIGINT while Telegram was unreachable
     app = build_application(settings)
-    app.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False, close_loop=True)
+    app.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False, close_loop=True,
+                    bootstrap_retries=-1)  # the API may vanish again between the wait and here
     return 0
