@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import os
 import sys
+from dataclasses import fields
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -70,21 +71,25 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
 
 
 # What `run` reads, for `checklist-bot run --help` (the README has the full table).
-RUN_SETTINGS = (
-    ("TOKEN", "required: the bot token from BotFather; never logged"),
-    ("GROUP_ID", "required: the bureau group's chat id, a negative number"),
-    ("ADMIN_IDS", "comma-separated user ids of supervisors"),
-    ("DATA_DIR", "writable folder for the database and photos (default ./data)"),
-    ("CHECKLISTS_DIR", "an extra folder of checklist .yaml files"),
-    ("API_URL", "the Bot API server root (default https://api.telegram.org)"),
-    ("PROXY", "http:// or socks5:// proxy URL"),
-    ("TIMEZONE", "time zone of the dates on the form (default Asia/Shanghai)"),
-    ("LOG_LEVEL", "DEBUG, INFO (default), WARNING or ERROR"),
-)
+# Every Settings field is listed; one missing here shows with a pointer to the README.
+RUN_SETTINGS = {
+    "token": "required: the bot token from BotFather; never logged",
+    "group_id": "required: the bureau group's chat id, a negative number",
+    "admin_ids": "comma-separated user ids of supervisors",
+    "data_dir": "writable folder for the database and photos (default ./data)",
+    "checklists_dir": "an extra folder of checklist .yaml files",
+    "api_url": "the Bot API server root (default https://api.telegram.org)",
+    "proxy": "http:// or socks5:// proxy URL",
+    "timezone": "time zone of the dates on the form (default Asia/Shanghai)",
+    "log_level": "DEBUG, INFO (default), WARNING or ERROR",
+}
 
 
 def _run_epilog() -> str:
-    lines = [f"  {PREFIX}{name:<15} {meaning}" for name, meaning in RUN_SETTINGS]
+    order = list(RUN_SETTINGS)
+    names = sorted((f.name for f in fields(Settings) if f.name != "origins"),
+                   key=lambda name: order.index(name) if name in order else len(order))
+    lines = [f"  {PREFIX}{name.upper():<15} {RUN_SETTINGS.get(name, 'see README.md')}" for name in names]
     return (
         "settings (environment variables, or the same names in lower case\n"
         "in the --config file; the environment wins):\n" + "\n".join(lines) + "\n\n"
