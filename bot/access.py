@@ -16,7 +16,7 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot import texts
+from bot import hazard_contacts, texts
 from bot.membercache import Verdict
 from bot.services import Services, services
 from checklists.inspection import User
@@ -66,11 +66,15 @@ async def check_access(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if user is None or chat is None or user.is_bot:
         raise ApplicationHandlerStop
     if chat.type != ChatType.PRIVATE:
+        if hazard_contacts.group_update_allowed(update, context):
+            return  # hazard review buttons and /hazards in the bureau group
         message = update.effective_message
         if message and message.text and message.text.startswith("/"):
             await message.reply_text(texts.GROUP_HINT)
         raise ApplicationHandlerStop
     svc = services(context)
+    if hazard_contacts.is_invite_start(update) or await hazard_contacts.contact_gate(update, context):
+        return  # invite links and enterprise contacts: their own, narrower access
     found = await verdict(svc, context.bot, user.id)
     if found is not Verdict.MEMBER:
         log.info("refused user %s (%s)", user.id, found.value)

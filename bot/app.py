@@ -19,6 +19,7 @@ from telegram.ext import (
 )
 
 from bot import access, buttons, commands, inbound, messages, netwait, photos, texts
+from bot import hazards as hazard_bot
 from bot.config import Settings
 from bot.delivery import DeliveryWorker
 from bot.logsetup import setup_logging
@@ -67,6 +68,7 @@ def add_handlers(app: Application) -> None:
     app.add_handler(TypeHandler(Update, messages.flush_texts), group=-3)
     app.add_handler(TypeHandler(Update, inbound.guard), group=-2)
     app.add_handler(TypeHandler(Update, access.check_access), group=-1)
+    hazard_bot.add_handlers(app)  # the hazard register (h1: buttons, /hazards, drafts) before the general routes
     fresh = filters.UpdateType.MESSAGE
     app.add_handler(CommandHandler(["start", "help"], commands.start, filters=fresh))
     app.add_handler(CommandHandler("new", commands.new, filters=fresh))
@@ -92,6 +94,7 @@ def make_startup(settings: Settings):  # noqa: ANN201 - PTB callback
         svc = Services(settings=settings, storage=storage, catalog=load_catalog(extra))
         svc.delivery = DeliveryWorker(app.bot, storage, settings.tz)
         app.bot_data[KEY] = svc
+        await hazard_bot.start(app, storage.hazards, settings)  # caches and reminder jobs from the database
         try:
             await app.bot.set_my_commands([BotCommand(c, d) for c, d in texts.COMMANDS])
         except TelegramError as exc:  # a menu is not worth refusing to start over

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -42,6 +43,7 @@ class Settings:
     admin_ids: frozenset[int] = field(default_factory=frozenset)
     timezone: str = "Asia/Shanghai"
     log_level: str = "INFO"
+    digest_at: time = time(9, 0)  # local time of hazard reminders and the overdue digest
     # Where each value came from (`CHECKLIST_BOT_X` or `file:line: x`), for error messages.
     origins: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -118,6 +120,18 @@ def _parse_level(value: Any, where: str) -> str:
     return level
 
 
+def _parse_clock(value: Any, where: str) -> time:
+    """HH:MM, 24-hour. YAML reads an unquoted 9:30 as 570 (base 60): that means 09:30 too."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
+        return time(value // 60, value % 60)
+    parts = str(value).strip().split(":")
+    if len(parts) == 2 and all(p.isascii() and p.isdigit() and len(p) <= 2 for p in parts):
+        hour, minute = int(parts[0]), int(parts[1])
+        if hour < 24 and minute < 60:
+            return time(hour, minute)
+    raise ConfigError(f"{where}: expected a time of day as HH:MM (e.g. 09:00), got {value!r}")
+
+
 _PARSERS = {
     "data_dir": lambda v, w: Path(str(v)).expanduser(),
     "checklists_dir": lambda v, w: Path(str(v)).expanduser(),
@@ -128,6 +142,7 @@ _PARSERS = {
     "admin_ids": _parse_ids,
     "timezone": _parse_tz,
     "log_level": _parse_level,
+    "digest_at": _parse_clock,
 }
 
 

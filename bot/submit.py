@@ -47,7 +47,8 @@ async def submit(context: ContextTypes.DEFAULT_TYPE, chat_id: int, inspection: I
     name = form_file_name(submitted, svc.settings.tz)
     mine, group = captions(submitted, date)
     deliveries = [(chat_id, mine, name), (svc.settings.group_id, group, name)]
-    if not await svc.storage.submit(inspection.id, deliveries, now=now):
+    found_on = now.astimezone(svc.settings.tz).date()  # hazards are numbered and dated locally
+    if not await svc.storage.submit(inspection.id, deliveries, now=now, found_on=found_on):
         return  # a second press of 提交: the first already queued the form
     await context.bot.send_message(chat_id, texts.SUBMITTED.format(id=inspection.id))
     if svc.delivery:

@@ -170,3 +170,170 @@ FORM_FAILED_SUPERVISOR = "⚠️ 检查编号 {id}（{enterprise}，检查人：
 UNDELIVERED_HEADER = "⚠️ 未送达的检查表："
 UNDELIVERED_LINE = "检查编号 {id}：{enterprise}（{status}）"
 UNDELIVERED_STATUS = {"failed": "生成或发送失败", "pending": "正在重试发送"}
+
+
+# -- issue 10: the hazard register (隐患闭环) ----------------------------------
+# Used by bot/hazards.py, bot/hazard_views.py, bot/hazard_contacts.py and
+# bot/hazard_reminders.py. HTML where the text has tags.
+HAZARD_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("hazards", "未销号隐患"),
+    ("hazard", "按编号查看隐患，如 /hazard Y2025-0001"),
+    ("revoke", "撤销我发出的企业联系人邀请"),
+)
+COMMANDS += HAZARD_COMMANDS
+HELP += (
+    "\n\n<b>隐患闭环</b>\n"
+    "/hazards — 我发现的未销号隐患（逾期在前）\n"
+    "/hazard 编号 — 查看隐患详情、历史和照片\n"
+    "/revoke — 撤销我发出的企业联系人邀请"
+)
+HZ_STATE = {"待整改": "🔴 待整改", "待复查": "🟡 待复查", "已销号": "🟢 已销号"}
+HZ_LEVEL = {"一般": "一般隐患", "重大": "‼️ 重大隐患"}
+HZ_ENTERPRISE_STATE = {
+    "可以复产": "✅ 可以复产",
+    "一般隐患整改中，整改销号后方可复产": "⚠️ 一般隐患整改中，整改销号后方可复产",
+    "不得复产复工": "⛔ 不得复产复工",
+}
+HZ_CARD = (
+    "🚨 <b>隐患 {number}</b>（{level}）\n"
+    "企业：{enterprise}\n"
+    "状态：{state}\n"
+    "检查项：第 {item} 项 {content}\n"
+    "问题：{description}"
+)
+HZ_CARD_ADVICE = "\n建议：{advice}"
+HZ_CARD_FOUND = "\n发现：{finder}，{date}"
+HZ_CARD_DEADLINE = "\n整改时限：{deadline}{due}"
+HZ_DUE_LEFT = "（还剩 {days} 天）"
+HZ_DUE_TODAY = "（今天到期）"
+HZ_DUE_OVER = "（⏰ 已逾期 {days} 天）"
+HZ_CARD_EXTENSION = "\n⏳ 延期申请：延至 {deadline}，理由：{reason}"
+HZ_CARD_ENTERPRISE = "\n企业状态：{state}"
+HZ_WALK = "🔁 复查 {index}/{total}\n"
+HZ_BUTTON = {
+    "report": "📝 报告整改",
+    "spot": "✅ 即查即改",
+    "extension": "⏳ 申请延期",
+    "history": "📜 历史记录",
+    "invite": "🔗 邀请企业联系人",
+    "accept": "✅ 通过",
+    "reject": "↩️ 驳回",
+    "grant": "✅ 批准延期",
+    "refuse": "❌ 不批准",
+    "submit": "📤 提交",
+    "cancel": "取消",
+    "prev": "◀️ 上一页",
+    "next": "下一页 ▶️",
+    "walk": "🔁 开始复查",
+    "walk_next": "下一条 ▶️",
+    "back": "⬅️ 返回",
+}
+HZ_REJECT_REASONS = ("整改不到位", "照片不能证明已整改", "整改内容与隐患不符", "需补充整改材料")
+HZ_EXTEND_DAYS = (7, 15, 30)
+HZ_EXTEND_BUTTON = "延长 {days} 天（至 {date}）"
+HZ_LIST_HEAD_MINE = "🚨 <b>我发现的未销号隐患</b>（共 {total} 条，逾期在前）"
+HZ_LIST_HEAD_ALL = "🚨 <b>未销号隐患</b>（共 {total} 条，按企业，逾期在前）"
+HZ_LIST_HEAD_CONTACT = "🚨 <b>{enterprise} 的未销号隐患</b>（共 {total} 条）"
+HZ_LIST_EMPTY = "✅ 没有未销号的隐患。"
+HZ_LIST_ENTERPRISE = "\n🏭 <b>{enterprise}</b>（{state}）"
+HZ_LIST_LINE = "{mark}<b>{number}</b>｜{level}｜{state}｜{due}｜{description}"
+HZ_LIST_DUE = "时限 {deadline}"
+HZ_LIST_OVER = "逾期 {days} 天"
+HZ_LIST_PAGE = "\n\n第 {page}/{pages} 页"
+HZ_LIST_TAP = "\n点击编号查看详情。"
+HZ_USAGE = "用法：/hazard 隐患编号，例如 /hazard Y2025-0001"
+HZ_NOT_FOUND = "未找到隐患 {number}，或您无权查看。"
+HZ_HISTORY_HEAD = "📜 <b>隐患 {number} 的历史</b>"
+HZ_HISTORY_LINE = "{at}｜{who}{role}｜{what}"
+HZ_HISTORY_CHANGE = "：{old} → {new}"
+HZ_HISTORY_NOTE = "（{note}）"
+HZ_HISTORY_PHOTOS = "\n照片：整改前 {before} 张，整改后 {after} 张（见下）"
+HZ_ROLE = {"staff": "", "supervisor": "（局领导）", "contact": "（企业联系人）"}
+HZ_EVENT = {
+    "created": "登记隐患",
+    "report": "报告整改",
+    "accept": "复查通过，销号",
+    "reject": "驳回",
+    "spot": "即查即改，销号",
+    "ext_request": "申请延期",
+    "ext_grant": "批准延期",
+    "ext_refuse": "不批准延期",
+}
+HZ_PHOTO_BEFORE = "整改前（检查时）"
+HZ_PHOTO_AFTER = "整改后"
+HZ_COMPOSE_REPORT = (
+    "📝 隐患 {number}：请发送<b>整改情况</b>（文字，说明做了什么），并上传<b>至少一张整改后照片</b>。"
+    "完成后点击“提交”。"
+)
+HZ_COMPOSE_SPOT = (
+    "✅ 隐患 {number} 即查即改：请上传<b>至少一张整改后照片</b>，并发送一句整改说明。完成后点击“提交”，隐患即销号。"
+)
+HZ_COMPOSE_EXTENSION = "⏳ 隐患 {number} 申请延期：请输入<b>延期理由</b>："
+HZ_COMPOSE_EXTENSION_DATE = "请选择新的整改时限，或直接输入日期（如 {example}）："
+HZ_DRAFT_TEXT = "已记录整改说明。照片 {photos} 张。"
+HZ_DRAFT_PHOTO = "📷 已收到整改后照片（共 {photos} 张）。"
+HZ_DRAFT_PHOTO_DUP = "这张照片已收到过，未重复保存。"
+HZ_DRAFT_CANCELLED = "已取消，未作任何更改。"
+HZ_DRAFT_GONE = "该操作已结束，请在隐患卡片上重新开始。"
+HZ_DATE_BAD = "无法识别的日期。请按 年-月-日 格式输入，例如 {example}。"
+HZ_REPORTED = "✅ 隐患 {number} 的整改情况已提交，等待复查。"
+HZ_SPOT_CLOSED = "✅ 隐患 {number} 已即查即改并销号。"
+HZ_EXT_REQUESTED = "⏳ 隐患 {number} 的延期申请（至 {deadline}）已提交，等待局领导审批。"
+HZ_ACCEPTED = "✅ 隐患 {number} 复查通过，已销号。"
+HZ_REJECTED = "↩️ 隐患 {number} 被驳回，理由：{reason}。请继续整改。"
+HZ_EXT_GRANTED = "✅ 隐患 {number} 的延期已批准，新整改时限 {deadline}。"
+HZ_EXT_REFUSED = "❌ 隐患 {number} 的延期申请未获批准，整改时限仍为 {deadline}。"
+HZ_REVIEW_POST = (
+    "📝 <b>隐患 {number} 整改待复查</b>（{level}）\n企业：{enterprise}\n问题：{description}\n"
+    "整改情况：{text}\n报告人：{who}\n整改后照片 {photos} 张。"
+)
+HZ_REVIEW_MAJOR = "\n重大隐患须由局领导（非发现人）复查。"
+HZ_EXT_POST = (
+    "⏳ <b>隐患 {number} 申请延期</b>（{level}）\n企业：{enterprise}\n"
+    "原时限：{old} → 申请延至：{new}\n理由：{reason}\n申请人：{who}"
+)
+HZ_PICK_REASON = "请选择驳回理由："
+HZ_DONE_BY = "\n\n{result}（{who}）"
+HZ_REFUSAL = {
+    "illegal": "该隐患当前状态不能进行此操作。",
+    "stale": "该隐患已有新的变化，此按钮已失效。请打开最新的隐患卡片。",
+    "not_allowed": "您无权进行此操作。",
+    "not_supervisor": "只有局领导可以进行此操作。",
+    "own_finding": "重大隐患须由发现人以外的局领导复查。",
+    "need_text": "请先发送文字说明（整改情况或理由）。",
+    "need_photo": "请至少上传一张整改后照片。",
+    "major_not_on_spot": "重大隐患不能即查即改，须报告整改后由局领导复查。",
+    "extension_pending": "已有一项延期申请等待审批。",
+    "no_request": "没有待审批的延期申请。",
+    "bad_date": "新的整改时限须在今天之后、一年以内。",
+    "not_later": "新的整改时限须晚于当前时限。",
+}
+HZ_DEADLINE_PROBLEM = {"past": "整改时限不能早于今天。", "too_far": "整改时限不能超过一年。"}
+HZ_OPEN_NOTICE = (
+    "🔁 该企业有 <b>{total}</b> 条未销号隐患（其中重大隐患 {major} 条）。\n企业状态：{state}\n"
+    "可先对这些隐患进行复查。"
+)
+HZ_INVITE = (
+    "🔗 {enterprise} 的企业联系人邀请链接（7 天内有效，只能使用一次）：\n{link}\n\n"
+    "对方通过此链接只能查看该企业的未销号隐患并报告整改。发送 /revoke 可撤销。"
+)
+HZ_INVITE_WELCOME = (
+    "👋 您已作为 <b>{enterprise}</b> 的企业联系人加入。\n"
+    "发送 /hazards 查看本企业的未销号隐患，在隐患卡片上点击“报告整改”上传整改情况和照片。"
+)
+HZ_INVITE_REFUSED = {
+    "unknown": "邀请链接无效。请向检查人员索取新的链接。",
+    "used": "该邀请链接已被使用或已撤销。请向检查人员索取新的链接。",
+    "expired": "该邀请链接已过期（有效期 7 天）。请向检查人员索取新的链接。",
+    "staff": "您是局工作人员，无需使用企业联系人邀请链接。",
+}
+HZ_CONTACT_SCOPE = "您是企业联系人，只能使用 /hazards 查看本企业隐患并报告整改。"
+HZ_REVOKED = "已撤销 {invites} 个未使用的邀请链接和 {contacts} 位企业联系人。"
+HZ_REMINDER = (
+    "⏰ 隐患 {number}（{enterprise}，{level}）的整改时限是明天（{deadline}）。\n问题：{description}"
+)
+HZ_DIGEST_HEAD = "⏰ <b>逾期未销号隐患日报</b>（{date}，共 {total} 条）"
+HZ_DIGEST_ENTERPRISE = "\n🏭 <b>{enterprise}</b>"
+HZ_DIGEST_LINE = "{number}｜{level}｜逾期 {days} 天｜{description}"
+HZ_DIGEST_FILE = "⏰ 逾期未销号隐患日报（{date}，共 {total} 条），详见附件。"
+HZ_GROUP_NEED_PRIVATE = "请在与我的私聊中查看隐患详情：/hazard {number}"
