@@ -89,7 +89,7 @@ async def _start_draft(update: Update, context: ContextTypes.DEFAULT_TYPE, cb: H
     await query.answer()
     if kind == "extension":
         await context.bot.send_message(user_id, texts.HZ_COMPOSE_EXTENSION.format(number=hazard.number),
-                                       parse_mode=ParseMode.HTML, reply_markup=kb.draft(hazard))
+                                       parse_mode=ParseMode.HTML, reply_markup=kb.cancel(hazard))
         return
     template = texts.HZ_COMPOSE_SPOT if kind == "spot" else texts.HZ_COMPOSE_REPORT
     await context.bot.send_message(user_id, template.format(number=hazard.number), parse_mode=ParseMode.HTML,

@@ -86,6 +86,10 @@ def extension_days(hazard: HazardRecord) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
+def cancel(hazard: HazardRecord) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[_button(texts.HZ_BUTTON["cancel"], Act.DRAFT_CANCEL, hazard.id, hazard.version)]])
+
+
 def draft(hazard: HazardRecord) -> InlineKeyboardMarkup:
     h, v = hazard.id, hazard.version
     return InlineKeyboardMarkup([[_button(texts.HZ_BUTTON["submit"], Act.DRAFT_SUBMIT, h, v),

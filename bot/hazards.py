@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from telegram import InputMediaPhoto, Update
+from telegram import Update
 from telegram.constants import ChatType, ParseMode
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
