@@ -107,6 +107,20 @@ async def by_number(conn: aiosqlite.Connection, year: int, seq: int) -> HazardRe
     return None if row is None else _record(row)
 
 
+def open_page_sql(finder: int | None, enterprise: int | None) -> tuple[str, str, list[object]]:
+    """(count SQL, page SQL, parameters) of a list of open hazards; bench/ explains these."""
+    where, params = "h.status <> 'closed'", []  # the partial indexes' condition, verbatim
+    if finder is not None:
+        where, params = where + " AND h.found_by = ?", [finder]
+    if enterprise is not None:
+        where, params = where + " AND h.enterprise_id = ?", [*params, enterprise]
+    order = "h.deadline, h.id"
+    if finder is None and enterprise is None:
+        order = "min(h.deadline) OVER (PARTITION BY h.enterprise_id), h.enterprise_id, h.deadline, h.id"
+    count = f"SELECT count(*) AS n FROM hazards AS h WHERE {where}"
+    return count, f"{_SELECT} WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?", params
+
+
 async def open_page(
     conn: aiosqlite.Connection, *, finder: int | None = None, enterprise: int | None = None,
     limit: int = 10, offset: int = 0,
@@ -116,17 +130,9 @@ async def open_page(
     For everyone (the group), hazards of one enterprise are kept together,
     the enterprise with the most overdue hazard first.
     """
-    where, params = "h.status <> 'closed'", []
-    if finder is not None:
-        where, params = where + " AND h.found_by = ?", [finder]
-    if enterprise is not None:
-        where, params = where + " AND h.enterprise_id = ?", [*params, enterprise]
-    total = await fetch_one(conn, f"SELECT count(*) AS n FROM hazards AS h WHERE {where}", params)
-    order = "h.deadline, h.id"
-    if finder is None and enterprise is None:
-        order = "min(h.deadline) OVER (PARTITION BY h.enterprise_id), h.enterprise_id, h.deadline, h.id"
-    rows = await fetch_all(conn, f"{_SELECT} WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
-                           [*params, limit, offset])
+    count, page, params = open_page_sql(finder, enterprise)
+    total = await fetch_one(conn, count, params)
+    rows = await fetch_all(conn, page, [*params, limit, offset])
     return [_record(row) for row in rows], int(total["n"] if total else 0)
 
 
@@ -137,16 +143,15 @@ async def enterprise_levels(conn: aiosqlite.Connection, enterprise_id: int) -> l
     return [(_STATES[row["status"]], Hazard(row["level"])) for row in rows]
 
 
+OVERDUE_SQL = f"""{_SELECT}
+    WHERE h.status <> 'closed' AND h.deadline < ?
+    ORDER BY e.name, h.deadline, h.id
+"""
+
+
 async def overdue(conn: aiosqlite.Connection, today: date) -> list[OverdueLine]:
     """The daily digest: every open hazard past its deadline, by enterprise."""
-    rows = await fetch_all(
-        conn,
-        f"""{_SELECT}
-        WHERE h.status <> 'closed' AND h.deadline < ?
-        ORDER BY e.name, h.deadline, h.id
-        """,
-        (today.isoformat(),),
-    )
+    rows = await fetch_all(conn, OVERDUE_SQL, (today.isoformat(),))
     return [
         OverdueLine(format_number(r["year"], r["seq"]), r["enterprise_name"], Hazard(r["level"]),
                     (today - date.fromisoformat(r["deadline"])).days, r["description"])
