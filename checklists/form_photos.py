@@ -6,7 +6,7 @@ arrival, general photos last). Each photo is shown up to 13 cm wide and tall,
 two to an A4 page, so a photographed document keeps readable text; the form's
 title, enterprise and date repeat at the top of every printed page. One
 unreadable photo must not cost the inspector the whole form: its row says so
-instead. Only one full-size photo is held in memory at any time.
+instead. Only a few full-size photos are held in memory at any time.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from datetime import datetime
 
 from openpyxl.drawing.image import Image as SheetImage
@@ -41,11 +42,12 @@ from checklists.form_style import (
 from checklists.inspection import Photo
 from checklists.thumbnails import (
     BYTES_BUDGET,
-    DECODE_ERRORS,
     FULL_SIDE,
+    READ_ERRORS,
+    Thumbnail,
     display_size,
-    make_thumbnail,
     thumbnail_side,
+    thumbnails,
 )
 
 SHEET_TITLE = "照片"
@@ -58,8 +60,6 @@ PAD = 4  # pixels between the image and the cell border
 HEADER_ROW = 4  # title, enterprise and date, notes, header: repeated on every page
 UNREADABLE = "照片无法读取"
 OVER_BUDGET = "照片未嵌入（超出文件大小限制）"
-# What a media store raises for a missing file, an unknown key or a bad hash.
-READ_ERRORS: tuple[type[BaseException], ...] = (OSError, KeyError, ValueError)
 
 
 @dataclass(frozen=True)
@@ -91,8 +91,9 @@ def add_photo_sheet(book: Workbook, model: FormModel,
     side = thumbnail_side(len(model.photos))
     _write_heading(ws, model)
     tally = _Tally(budget=BYTES_BUDGET)
-    for row, entry in enumerate(model.photos, start=HEADER_ROW + 1):
-        _write_photo(ws, row, entry, read_photo, side, tally)
+    reads = [partial(read_photo, entry.photo) for entry in model.photos]
+    for row, (entry, thumb) in enumerate(zip(model.photos, thumbnails(reads, side)), start=HEADER_ROW + 1):
+        _write_photo(ws, row, entry, thumb, tally)
     _write_note(ws, side, tally)
     frame(ws, HEADER_ROW, HEADER_ROW + len(model.photos), len(HEADERS))
     # Portrait: photo rows are tall and narrow, so a page holds two.
@@ -129,25 +130,22 @@ def _write_note(ws: Worksheet, side: int, tally: _Tally) -> None:
         ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=len(HEADERS))
 
 
-def _write_photo(ws: Worksheet, row: int, entry: PhotoEntry, read_photo: Callable[[Photo], bytes],
-                 side: int, tally: _Tally) -> None:
+def _write_photo(ws: Worksheet, row: int, entry: PhotoEntry, thumb: Thumbnail | Exception,
+                 tally: _Tally) -> None:
     """序号 and caption beside the photo (or a note saying why there is none)."""
     label = entry.number if entry.number is not None else "—"
     ws.cell(row=row, column=1, value=label).alignment = CENTER
     ws.cell(row=row, column=1).font = BOLD
-    taken = _embed(ws, row, entry.photo, read_photo, side, tally)
+    taken = _embed(ws, row, thumb, tally)
     caption = "\n".join(photo_caption(entry, taken))
     put_text(ws, row, 2, caption, NOTE, LEFT_TOP)
     current = ws.row_dimensions[row].height or 0
     ws.row_dimensions[row].height = max(current, row_points([(caption, WIDTHS[1])], 14.0))
 
 
-def _embed(ws: Worksheet, row: int, photo: Photo, read_photo: Callable[[Photo], bytes],
-           side: int, tally: _Tally) -> datetime | None:
+def _embed(ws: Worksheet, row: int, thumb: Thumbnail | Exception, tally: _Tally) -> datetime | None:
     """Thumbnail into column C; returns its EXIF time, for the caption."""
-    try:
-        thumb = make_thumbnail(read_photo(photo), side)
-    except READ_ERRORS + DECODE_ERRORS:
+    if isinstance(thumb, Exception):
         put_text(ws, row, 3, UNREADABLE, MAJOR, CENTER)
         tally.unreadable += 1
         return None

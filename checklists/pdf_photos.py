@@ -13,21 +13,15 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from fpdf import FPDF
 
-from checklists.form_photos import OVER_BUDGET, READ_ERRORS, UNREADABLE
+from checklists.form_photos import OVER_BUDGET, UNREADABLE
 from checklists.form_rows import FormModel, PhotoEntry, photo_caption
 from checklists.inspection import Photo
 from checklists.pdf_font import FAMILY, pdf_text
-from checklists.thumbnails import (
-    BYTES_BUDGET,
-    DECODE_ERRORS,
-    FULL_SIDE,
-    display_size,
-    make_thumbnail,
-    thumbnail_side,
-)
+from checklists.thumbnails import BYTES_BUDGET, FULL_SIDE, display_size, thumbnail_side, thumbnails
 
 MARGIN = 10.0
 TOP = 27.0  # below the repeated heading
@@ -71,14 +65,13 @@ def draw_photo_pages(pdf: FPDF, model: FormModel, read_photo: Callable[[Photo], 
     budget, embedded, unreadable, omitted = BYTES_BUDGET, 0, 0, 0
     pdf.photo_pages = True  # type: ignore[attr-defined]  # FormPDF draws the heading
     slot = (PORTRAIT_HEIGHT - TOP - BOTTOM) / PER_PAGE  # pdf.h is still the table's landscape page
-    for position, entry in enumerate(model.photos):
+    reads = [partial(read_photo, entry.photo) for entry in model.photos]
+    for position, (entry, thumb) in enumerate(zip(model.photos, thumbnails(reads, side))):
         if position % PER_PAGE == 0:
             pdf.add_page(orientation="P")
         top = TOP + (position % PER_PAGE) * slot
         box = (MARGIN, top, BOX_WIDTH, slot - 6)
-        try:
-            thumb = make_thumbnail(read_photo(entry.photo), side)
-        except READ_ERRORS + DECODE_ERRORS:
+        if isinstance(thumb, Exception):
             _notice(pdf, box, UNREADABLE)
             unreadable += 1
             _caption(pdf, entry, None, top, slot - 6)

@@ -3,7 +3,8 @@
 Telegram refuses documents over 50 MB, and a phone photo is several MB, so the
 form embeds re-encoded thumbnails only. Their side shrinks with the number of
 photos so the total stays roughly constant; a byte budget is the last guard.
-Photos are decoded one at a time and only the thumbnail bytes are kept, so a
+Photos are decoded a few at a time, in threads (Pillow gives up the GIL while
+decoding, scaling and encoding), and only the thumbnail bytes are kept, so a
 form with hundreds of photos does not hold hundreds of decoded images.
 """
 
@@ -11,6 +12,10 @@ from __future__ import annotations
 
 import io
 import math
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -22,6 +27,9 @@ FULL_SIDE_PHOTOS = 100  # up to this many photos keep FULL_SIDE
 JPEG_QUALITY = 80
 BYTES_BUDGET = 40 * 1024 * 1024  # thumbnails in one form; the rest of the .xlsx is tiny
 
+WORKERS = max(1, min(4, os.cpu_count() or 1))
+# What a media store raises for a missing file, an unknown key or a bad hash.
+READ_ERRORS: tuple[type[BaseException], ...] = (OSError, KeyError, ValueError)
 # What a damaged, truncated, hostile or unsupported file makes Pillow raise.
 DECODE_ERRORS: tuple[type[BaseException], ...] = (
     OSError,
@@ -78,6 +86,34 @@ def make_thumbnail(data: bytes, side: int, quality: int = JPEG_QUALITY) -> Thumb
     finally:
         upright.close()
         rgb.close()
+
+
+def _attempt(read: Callable[[], bytes], side: int) -> Thumbnail | Exception:
+    try:
+        return make_thumbnail(read(), side)
+    except READ_ERRORS + DECODE_ERRORS as exc:  # the caller prints a note instead
+        return exc  # type: ignore[return-value]
+
+
+def thumbnails(reads: Iterable[Callable[[], bytes]], side: int) -> Iterator[Thumbnail | Exception]:
+    """A thumbnail (or the error that prevented it) for each reader, in order.
+
+    Up to 2 x WORKERS photos are in flight at once, so memory stays bounded
+    while the cores are kept busy.
+    """
+    sources = iter(reads)
+    with ThreadPoolExecutor(WORKERS, thread_name_prefix="thumbnail") as pool:
+        pending: deque[Future[Thumbnail | Exception]] = deque()
+        for read in sources:
+            pending.append(pool.submit(_attempt, read, side))
+            if len(pending) >= 2 * WORKERS:
+                break
+        while pending:
+            done = pending.popleft()
+            following = next(sources, None)
+            if following is not None:
+                pending.append(pool.submit(_attempt, following, side))
+            yield done.result()
 
 
 EXIF_IFD = 0x8769
