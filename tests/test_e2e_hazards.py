@@ -80,6 +80,14 @@ async def test_hazards_to_closure(botapi: Any, tmp_path: Path) -> None:
         listing = await inspector.say("/hazards", expect="未销号隐患")
         assert general_no in listing.text and major_no in listing.text and "不得复产复工" in listing.text
 
+        walk = botapi.press(inspector.user, listing.message_id, "h1:w:1:0:")  # 复查, as announce_open_hazards offers
+        first = await inspector.reply(lambda m: "复查 1/2" in (m.text or ""))
+        assert botapi.answered(walk) and "不得复产复工" in first.text
+        await inspector.tap("下一条", expect="复查 2/2", message=first)
+        botapi.send_command(colleague.user, "/hazards", chat_id=GROUP_ID)
+        group_list = await botapi.wait_for_message(GROUP_ID, lambda m: "按企业" in (m.text or ""))
+        assert ENTERPRISE in group_list.text and "不得复产复工" in group_list.text
+
         # An invite for the enterprise's safety officer: single use.
         await inspector.tap(general_no, expect=general_no)
         invite = await inspector.tap("邀请企业联系人", expect="邀请链接")
@@ -92,6 +100,9 @@ async def test_hazards_to_closure(botapi: Any, tmp_path: Path) -> None:
         assert "未找到" in (await contact.say(f"/hazard Y{today.year}-9999")).text
         mine = await contact.say("/hazards", expect=ENTERPRISE)
         assert major_no in mine.text
+        forged = botapi.press(contact.user, mine.message_id, "h1:w:999:0:")  # another enterprise
+        await eventually(lambda: botapi.answered(forged))
+        assert "无权" in botapi.answer_of(forged)["text"]
 
         # The contact reports on the 重大隐患: text first, a photo is required.
         await contact.say(f"/hazard {major_no}", expect="历史")
@@ -127,6 +138,7 @@ async def test_hazards_to_closure(botapi: Any, tmp_path: Path) -> None:
         await inspector.say(f"/hazard {general_no}", expect="历史")
         await inspector.tap("申请延期", expect="延期理由", message=inspector.last_with_button("申请延期"))
         await inspector.say("护栏材料到货延迟", expect="新的整改时限")
+        assert "早于今天" in (await inspector.say("2020-01-01")).text  # refused, the draft stays
         await inspector.tap("延长 7 天", expect="等待局领导审批")
         ask = await botapi.wait_until(lambda: _group_with(botapi, "申请延期"), what="extension post")
         assert "批准" in await _press_in_group(botapi, boss, ask, "批准延期")
