@@ -82,6 +82,7 @@ RUN_SETTINGS = {
     "proxy": "http:// or socks5:// proxy URL",
     "timezone": "time zone of the dates on the form (default Asia/Shanghai)",
     "log_level": "DEBUG, INFO (default), WARNING or ERROR",
+    "digest_at": "HH:MM local time of hazard reminders and the overdue digest (default 09:00)",
 }
 
 
