@@ -65,6 +65,7 @@ async def on_edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 def add_handlers(app: Application) -> None:
     """All routes in one place; flood control (group -2) and access (-1) run first."""
+    app.add_handler(TypeHandler(Update, messages.flush_texts), group=-3)
     app.add_handler(TypeHandler(Update, inbound.guard), group=-2)
     app.add_handler(TypeHandler(Update, access.check_access), group=-1)
     hazard_bot.add_handlers(app)  # the hazard register (h1: buttons, /hazards, drafts) before the general routes

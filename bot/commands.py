@@ -8,10 +8,11 @@ from telegram import InputFile, Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
-from bot import flow, keyboards, prompts, texts
+from bot import conversation, keyboards, prompts, texts
 from bot.delivery import render_bytes
 from bot.services import Services, services
-from bot.states import Step
+from checklists import flow
+from checklists.flow_types import Step
 from checklists.inspection import Inspection
 
 
@@ -48,19 +49,20 @@ async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await update.effective_message.reply_text(texts.NOTHING_RUNNING)
         return
     answers, photos = await svc.state(inspection)
+    done = sum(1 for item in inspection.checklist.items if flow.answered(item, answers))
     step = Step.parse(inspection.position.step)
     item_id = inspection.position.item_id
     number = inspection.checklist.item(item_id).number if item_id and inspection.checklist.has_item(item_id) else 0
     text = texts.STATUS.format(
         enterprise=html.escape(_enterprise(inspection), quote=False),
         checklist=html.escape(inspection.checklist.short_title, quote=False),
-        answered=sum(1 for a in answers.values() if flow.is_complete(a)),
+        answered=done,
         total=len(inspection.checklist.items),
         photos=sum(photos.values()),
-        where=texts.STATUS_WHERE[step.value].format(number=number),
+        where=texts.STATUS_WHERE.get(step.value, texts.STATUS_WHERE['item']).format(number=number),
     )
     await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML)
-    await flow.show_current(context, update.effective_chat.id, inspection.id)
+    await conversation.show_current(context, update.effective_chat.id, inspection.id)
 
 
 async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

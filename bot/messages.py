@@ -7,14 +7,14 @@ import unicodedata
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot import flow, texts
-from bot.services import services
-from bot.states import Step
+from bot import conversation, keyboards, prompts, texts
+from bot.services import send_prompt, services
+from checklists.flow import TEXT_STEPS
+from checklists.flow_types import Event, Kind, Step
 from checklists.inspection import Inspection, Location, Position
 
 ENTERPRISE_LIMIT = 100
-PRINCIPAL_LIMIT = 30
-NOTE_LIMIT = 1000
+MATCHES_SHOWN = 6
 
 
 def clean(text: str) -> str:
@@ -28,69 +28,52 @@ def single_line_ok(text: str, limit: int) -> bool:
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Route typed text by the stored step; text where a button is expected is refused."""
+    """Typed text is an answer where the step takes text; long notes are joined first."""
     message = update.effective_message
-    inspection = await services(context).storage.active_inspection(update.effective_user.id)
+    svc = services(context)
+    inspection = await svc.storage.active_inspection(update.effective_user.id)
     if inspection is None:
         await message.reply_text(texts.NOTHING_RUNNING)
         return
-    text = clean(message.text or "")
-    step = Step.parse(inspection.position.step)
-    handler = _BY_STEP.get(step)
-    if handler is None:
-        await message.reply_text(texts.PRESS_A_BUTTON)
-        await flow.show_current(context, update.effective_chat.id, inspection.id)
+    raw = message.text or ""
+    if Step.parse(inspection.position.step) not in TEXT_STEPS and not svc.texts.waiting(message.chat_id):
+        await _handle(update, context, raw)
         return
-    await handler(update, context, inspection, text)
+
+    async def handle(joined: str) -> None:
+        await _handle(update, context, joined)
+
+    await svc.texts.feed(message.chat_id, raw, handle)
+
+
+async def _handle(update: Update, context: ContextTypes.DEFAULT_TYPE, raw: str) -> None:
+    """One whole text, re-reading the inspection (a joined text arrives later)."""
+    inspection = await services(context).storage.active_inspection(update.effective_user.id)
+    if inspection is None:
+        await update.effective_message.reply_text(texts.NOTHING_RUNNING)
+        return
+    text = clean(raw)
+    if Step.parse(inspection.position.step) is Step.ENTERPRISE:
+        await _enterprise(update, context, inspection, text)
+        return
+    await conversation.dispatch(update, context, inspection, Event(Kind.TEXT, text=text))
 
 
 async def _enterprise(update: Update, context: ContextTypes.DEFAULT_TYPE, inspection: Inspection, text: str) -> None:
+    """A known name is taken at once; otherwise close matches are offered beside the new name."""
     if not single_line_ok(text, ENTERPRISE_LIMIT):
         await update.effective_message.reply_text(texts.ENTERPRISE_BAD.format(limit=ENTERPRISE_LIMIT))
         return
     storage = services(context).storage
-    enterprise = await storage.enterprise_by_name(text)
-    answers = await storage.answers(inspection.id)
-    await storage.set_enterprise(inspection.id, enterprise, flow.next_position(inspection, answers, None))
-    await flow.show_current(context, update.effective_chat.id, inspection.id)
-
-
-async def _note_ok(update: Update, text: str) -> bool:
-    if not text:
-        await update.effective_message.reply_text(texts.TEXT_EMPTY)
-        return False
-    if len(text) > NOTE_LIMIT:
-        await update.effective_message.reply_text(texts.TEXT_TOO_LONG.format(length=len(text), limit=NOTE_LIMIT))
-        return False
-    return True
-
-
-async def _problem(update: Update, context: ContextTypes.DEFAULT_TYPE, inspection: Inspection, text: str) -> None:
-    if await _note_ok(update, text):
-        await flow.problem_text(context, inspection, inspection.position.item_id, text)
-        await flow.show_current(context, update.effective_chat.id, inspection.id)
-
-
-async def _advice(update: Update, context: ContextTypes.DEFAULT_TYPE, inspection: Inspection, text: str) -> None:
-    if await _note_ok(update, text):
-        await flow.advice_text(context, inspection, inspection.position.item_id, text)
-        await flow.show_current(context, update.effective_chat.id, inspection.id)
-
-
-async def _principal(update: Update, context: ContextTypes.DEFAULT_TYPE, inspection: Inspection, text: str) -> None:
-    if not single_line_ok(text, PRINCIPAL_LIMIT):
-        await update.effective_message.reply_text(texts.PRINCIPAL_BAD.format(limit=PRINCIPAL_LIMIT))
+    known = await storage.find_enterprise(text)
+    matches = [] if known else await storage.search_enterprises(text, MATCHES_SHOWN)
+    if known is not None or not matches:
+        enterprise = known or await storage.enterprise_by_name(text)
+        await conversation.dispatch(update, context, inspection, Event(Kind.ENTERPRISE, enterprise_id=enterprise.id))
         return
-    await services(context).storage.set_principal(inspection.id, text, Position(Step.REVIEW.value))
-    await flow.show_current(context, update.effective_chat.id, inspection.id)
-
-
-_BY_STEP = {
-    Step.ENTERPRISE: _enterprise,
-    Step.PROBLEM: _problem,
-    Step.ADVICE: _advice,
-    Step.PRINCIPAL: _principal,
-}
+    await storage.set_position(inspection.id, Position(Step.ENTERPRISE.value, arg=text))
+    markup = keyboards.enterprise_matches(inspection.id, matches, texts.ENTERPRISE_NEW_BUTTON.format(name=text[:40]))
+    await send_prompt(context, update.effective_chat.id, prompts.Prompt(texts.ENTERPRISE_MATCHES, markup))
 
 
 async def on_location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -110,3 +93,15 @@ async def on_unsupported(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     """Stickers, voice, video, polls...: say what we accept; change nothing."""
     if update.effective_message:
         await update.effective_message.reply_text(texts.UNSUPPORTED)
+
+
+async def flush_texts(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Any other update from a chat completes the long text held for it first."""
+    chat = update.effective_chat
+    svc = services(context)
+    if chat is None or not svc.texts.waiting(chat.id):
+        return
+    message = update.message
+    if message is not None and message.text and not message.text.startswith("/"):
+        return  # a continuation: on_text appends it
+    await svc.texts.flush(chat.id)

@@ -12,7 +12,8 @@ from telegram.ext import ContextTypes
 
 from bot import texts
 from bot.services import services
-from bot.states import ITEM_STEPS, Step
+from checklists.flow import ITEM_STEPS
+from checklists.flow_types import Step
 from checklists.inspection import Inspection
 from storage.images import ImageRejected, probe_image
 

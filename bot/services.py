@@ -11,6 +11,7 @@ from telegram.ext import ContextTypes
 
 from bot.albums import AlbumBuffer
 from bot.config import Settings
+from bot.textjoin import TextJoiner
 from bot.membercache import MemberCache
 from bot.prompts import Prompt
 from checklists.inspection import Answer, Inspection
@@ -32,6 +33,7 @@ class Services:
     member_cache: MemberCache = field(default_factory=MemberCache)
     albums: AlbumBuffer = field(default_factory=AlbumBuffer)
     known_users: dict[int, tuple[str, str | None]] = field(default_factory=dict)
+    texts: TextJoiner = field(default_factory=TextJoiner)
 
     async def state(self, inspection: Inspection) -> tuple[dict[str, Answer], Counter[str | None]]:
         """Answers and per-item photo counts: what every prompt is derived from."""

@@ -7,8 +7,9 @@ from datetime import datetime, timezone
 
 from telegram.ext import ContextTypes
 
-from bot import flow, texts
+from bot import texts
 from bot.services import services
+from checklists import flow
 from checklists.form import form_file_name
 from checklists.inspection import FilledInspection, Inspection
 from checklists.model import Hazard, Result
@@ -33,14 +34,12 @@ def captions(filled: FilledInspection, date: str) -> tuple[str, str]:
     return mine[:CAPTION_LIMIT], group[:CAPTION_LIMIT]
 
 
-async def submit(context: ContextTypes.DEFAULT_TYPE, chat_id: int, inspection: Inspection) -> None:
-    """Queue delivery, or show what is still missing."""
+async def submit(context: ContextTypes.DEFAULT_TYPE, chat_id: int, inspection: Inspection) -> bool:
+    """Queue delivery; False (nothing done) when something is still missing."""
     svc = services(context)
     filled = await svc.storage.filled(inspection.id)
-    incomplete = [i for i in inspection.checklist.items if not flow.is_complete(filled.answers.get(i.id))]
-    if incomplete or not inspection.principal_name or inspection.enterprise is None:
-        await flow.show_current(context, chat_id, inspection.id)
-        return
+    if not flow.is_complete(filled.inspection, filled.answers):
+        return False
     now = datetime.now(timezone.utc)
     date = now.astimezone(svc.settings.tz).strftime("%Y-%m-%d")
     submitted = FilledInspection(inspection=inspection, answers=filled.answers, photos=filled.photos)
@@ -49,7 +48,8 @@ async def submit(context: ContextTypes.DEFAULT_TYPE, chat_id: int, inspection: I
     deliveries = [(chat_id, mine, name), (svc.settings.group_id, group, name)]
     found_on = now.astimezone(svc.settings.tz).date()  # hazards are numbered and dated locally
     if not await svc.storage.submit(inspection.id, deliveries, now=now, found_on=found_on):
-        return  # a second press of 提交: the first already queued the form
+        return True  # a second press of 提交: the first already queued the form
     await context.bot.send_message(chat_id, texts.SUBMITTED.format(id=inspection.id))
     if svc.delivery:
         svc.delivery.wake()
+    return True

@@ -49,36 +49,47 @@ ENTERPRISE_BAD = "企业名称需为 1–{limit} 个字，且不能包含换行�
 CARD = (
     "<b>【{group}】</b>\n"
     "第 {position}/{total} 项（序号 {number}）\n\n"
-    "<b>具体内容：</b>{content}\n\n"
-    "<b>印证资料：</b>{evidence}"
+    "<b>具体内容：</b>{content}"
 )
+CARD_EVIDENCE = "\n\n<b>印证资料：</b>{evidence}"
 CARD_HINT = "\n\n💡 {hint}"
 CARD_METHODS = "\n🔎 检查方式：{methods}"
 CARD_PHOTO = {"expected": "\n📷 建议拍照留证", "required": "\n📷 需要拍照留证"}
-CARD_CURRENT = "\n\n当前结论：<b>{result}</b>"
+CARD_CURRENT = "\n\n当前答案：<b>{result}</b>"
 CARD_PHOTOS = "\n已收照片：{count} 张"
-CARD_FOOTER = "\n\n请选择检查结论（可先发送照片）："
+BUTTON_NA = "➖ 不涉及"
+ANSWERED_LINE = "✔️ 第 {number} 项已记录：{note}\n\n"
 BUTTON_RESULT = {"符合": "✅ 符合", "存在问题": "⚠️ 存在问题", "不涉及": "➖ 不涉及"}
 BUTTON_BACK = "⬅️ 上一项"
 BUTTON_TOC = "📋 目录"
 ANSWERED = "第 {number} 项：{result}"
 
 # -- problem flow -----------------------------------------------------------
-ASK_PROBLEM = "⚠️ 第 {number} 项：请描述<b>存在的问题</b>（可同时发送照片）："
+ASK_PROBLEM = "⚠️ 第 {number} 项：请描述<b>存在的问题</b>（可同时发送照片；较长的内容可分多条连续发送）："
 ASK_PROBLEM_CURRENT = "\n\n原描述：{text}"
 ASK_ADVICE = "💬 第 {number} 项：请输入<b>专家建议</b>，或点击“跳过”："
 ASK_ADVICE_CURRENT = "\n\n原建议：{text}"
 BUTTON_KEEP = "保留原内容"
 BUTTON_SKIP = "⏭ 跳过"
 ASK_HAZARD = "🚨 第 {number} 项：请选择<b>隐患级别</b>："
+ASK_HAZARD_STANDARD = (
+    "\n\n📌 本项对应《工贸企业重大事故隐患判定标准》{standard}，建议判定为<b>重大隐患</b>"
+    "（如实际情况不符，可选一般隐患）。"
+)
+ASK_DEADLINE = "⏱ 第 {number} 项：请选择<b>整改时限</b>（{level}隐患默认 {days} 天）："
+ASK_DEADLINE_CURRENT = "\n\n原整改时限：{date}"
+ASK_DEADLINE_DATE = "📅 第 {number} 项：请输入整改期限日期（如 2025-06-30 或 6月30日）："
+DEFAULT_MARK = "（默认）"
+BUTTON_CUSTOM_DATE = "📅 自定日期"
 BUTTON_HAZARD = {"一般": "一般隐患", "重大": "‼️ 重大隐患"}
-TEXT_TOO_LONG = "内容过长（{length} 字），最多 {limit} 字。请精简后重新发送。"
+TEXT_TOO_LONG = "内容过长（{length} 字），最多 {limit} 字，未保存。请精简后重新发送。"
 TEXT_EMPTY = "内容不能为空，请重新输入。"
 PRESS_A_BUTTON = "请点击上方按钮作答。"
 
 # -- table of contents ------------------------------------------------------
-TOC = "📋 <b>目录</b>（✅ 符合　⚠️ 存在问题　➖ 不涉及　▫️ 未答）\n点击序号可查看或修改该项："
-TOC_MARK = {"符合": "✅", "存在问题": "⚠️", "不涉及": "➖", None: "▫️"}
+TOC = "📋 <b>目录</b>（✅ 符合　⚠️ 存在问题　➖ 不涉及　🔢 已填写　✳️ 未完成　▫️ 未答）\n点击序号可查看或修改该项："
+TOC_PARTIAL = "partial"
+TOC_MARK = {"符合": "✅", "存在问题": "⚠️", "不涉及": "➖", "已填写": "🔢", TOC_PARTIAL: "✳️", None: "▫️"}
 
 # -- finishing --------------------------------------------------------------
 ASK_PRINCIPAL = "✍️ 全部 {total} 项已完成。请输入<b>企业主要负责人</b>姓名："
@@ -91,11 +102,14 @@ SUMMARY = (
     "符合：{ok} 项\n"
     "存在问题：{problems} 项（其中重大隐患 {major} 项）\n"
     "不涉及：{na} 项\n"
+    "已填写（数值、选项、日期、文字、台账）：{values} 项\n"
     "照片：{photos} 张\n"
     "企业主要负责人：{principal}"
 )
 SUMMARY_LOCATION = "\n检查地点：{lat:.5f}, {lon:.5f}"
-SUMMARY_UNANSWERED = "\n\n⚠️ 尚有 {count} 项未作答，请先完成。"
+SUMMARY_UNANSWERED = "\n\n⚠️ 尚有 {count} 项未完成，请先完成。"
+SUMMARY_NO_PRINCIPAL = "\n\n⚠️ 尚未填写企业主要负责人。"
+BUTTON_CONTINUE_OPEN = "▶️ 继续未完成项"
 SUMMARY_FOOTER = "\n\n确认无误后请点击“提交”。"
 BUTTON_SUBMIT = "📤 提交"
 BUTTON_EDIT = "✏️ 修改答案"
@@ -130,6 +144,10 @@ STATUS_WHERE = {
     "problem": "第 {number} 项 — 描述问题",
     "advice": "第 {number} 项 — 专家建议",
     "hazard": "第 {number} 项 — 隐患级别",
+    "deadline": "第 {number} 项 — 整改时限",
+    "deadline-date": "第 {number} 项 — 整改时限",
+    "records": "第 {number} 项 — 台账",
+    "record-field": "第 {number} 项 — 台账记录",
     "principal": "填写企业主要负责人",
     "review": "确认提交",
 }
@@ -275,6 +293,7 @@ HZ_DRAFT_PHOTO = "📷 已收到整改后照片（共 {photos} 张）。"
 HZ_DRAFT_PHOTO_DUP = "这张照片已收到过，未重复保存。"
 HZ_DRAFT_CANCELLED = "已取消，未作任何更改。"
 HZ_DRAFT_GONE = "该操作已结束，请在隐患卡片上重新开始。"
+HZ_DRAFT_ABANDONED = "（未提交的隐患整改/延期草稿已放弃；如需继续，请在隐患卡片上重新开始。）"
 HZ_DATE_BAD = "无法识别的日期。请按 年-月-日 格式输入，例如 {example}。"
 HZ_REPORTED = "✅ 隐患 {number} 的整改情况已提交，等待复查。"
 HZ_SPOT_CLOSED = "✅ 隐患 {number} 已即查即改并销号。"
@@ -337,3 +356,34 @@ HZ_DIGEST_ENTERPRISE = "\n🏭 <b>{enterprise}</b>"
 HZ_DIGEST_LINE = "{number}｜{level}｜逾期 {days} 天｜{description}"
 HZ_DIGEST_FILE = "⏰ 逾期未销号隐患日报（{date}，共 {total} 条），详见附件。"
 HZ_GROUP_NEED_PRIVATE = "请在与我的私聊中查看隐患详情：/hazard {number}"
+
+# -- ledgers (records items) --------------------------------------------------
+RECORDS_HEAD = "📋 第 {number} 项：{content}\n已录入 <b>{count}</b> 条记录："
+RECORDS_LINE = "{n}. {row}"
+RECORDS_FOOT = "\n点击“➕ 添加一条”逐项录入，或发送企业台账 Excel（首行为列名）；全部录完后点击“✔️ 完成台账”。"
+BUTTON_REC_ADD = "➕ 添加一条"
+BUTTON_REC_DONE = "✔️ 完成台账"
+BUTTON_REC_EDIT = "✏️ {n}"
+BUTTON_REC_DEL = "🗑 {n}"
+BUTTON_REC_DROP = "✖️ 放弃本条"
+ASK_FIELD = "📝 第 {number} 项 台账第 {row} 条 — <b>{label}</b>（{k}/{total}）"
+ASK_FIELD_CURRENT = "\n原值：{value}"
+LEDGER_IMPORTED = "📥 已从 Excel 导入 {count} 条记录。"
+LEDGER_NOT_HERE = "只有在填写台账项时才能导入 Excel 台账。"
+LEDGER_BAD_FILE = "无法读取这个 Excel 文件，未导入。请发送 .xlsx 格式、首行为列名的台账。"
+
+# -- the flow's refusals (codes of checklists.flow) ----------------------------
+FLOW_REFUSED = {
+    "press-button": "请点击上方按钮作答。",
+    "empty": "内容不能为空，请重新输入。",
+    "too-long": "内容过长（{length} 字），最多 32767 字，未保存。请精简后重新发送。",
+    "required": "本项为必答项，不能选择不涉及。",
+    "bad-date": "无法识别这个日期，未保存。请按 2025-06-30 或 6月30日 的格式输入。",
+    "deadline-past": "整改期限不能早于今天，未保存。请重新输入。",
+    "deadline-too_far": "整改期限不能超过一年，未保存。请重新输入。",
+    "principal-bad": "姓名需为 1–30 个字，且不能包含换行。请重新输入企业主要负责人姓名：",
+    "ledger-empty": "台账还没有记录。请先添加记录；如企业没有此类场所，请在本项选择“不涉及”。",
+}
+NOT_COMPLETE = "还有未完成的项目，已为您跳转到第一个未完成项。"
+ENTERPRISE_MATCHES = "找到以下相近的企业，请点击选择；如都不是，请输入完整名称："
+ENTERPRISE_NEW_BUTTON = "➕ 新企业：{name}"

@@ -31,6 +31,10 @@ CODES: dict[str, str] = {
     "empty-list": "a list that must name at least one value is empty",
     "no-items": "a checklist without groups or a group without items",
     "bad-version": "a version that is not a positive integer",
+    "bad-number": "a value that should be a number (min, max)",
+    "bad-range": "min above max",
+    "bad-options": "options that are empty, too many or repeated",
+    "bad-fields": "a ledger (records) without fields or with too many",
 }
 
 

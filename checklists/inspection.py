@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
+from typing import Any
 
 from checklists.enterprise import Category, Guidance, Industry, Scale, guidance
 from checklists.model import Checklist, Hazard, Result
@@ -66,6 +67,7 @@ class Position:
 
     step: str
     item_id: str | None = None
+    arg: str | None = None  # a sub-position: the ledger field being asked, say
 
 
 @dataclass(frozen=True)
@@ -104,10 +106,15 @@ class InspectionSummary:
 
 @dataclass(frozen=True)
 class Answer:
-    """The inspector's verdict on one item; problem fields only for PROBLEM."""
+    """The inspector's answer to one item; problem fields only for PROBLEM.
+
+    `value` is what a non-verdict question type stored (plain JSON data: a
+    number, text, ISO date, chosen options, ledger rows); its type reads it.
+    """
 
     item_id: str
     result: Result
+    value: Any = None
     problem: str | None = None
     advice: str | None = None
     hazard: Hazard | None = None

@@ -8,6 +8,7 @@ then raised as one `ChecklistError`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from enum import Enum
 from functools import partial
 from pathlib import Path
 from types import MappingProxyType
@@ -25,6 +26,7 @@ from checklists.model import (
     PhotoPolicy,
     Result,
 )
+from checklists.questions import registry
 from checklists.yamlnodes import NodeReader, join, line_of
 
 CHECKLIST_ID_MAX = 32  # "pick:<id>" must fit in 64 bytes of callback data
@@ -35,10 +37,23 @@ _GROUP_TITLE_MAX = 100
 _HINT_MAX = 300
 _SIGNATURE_MAX = 50
 _TOP_REQUIRED = ("id", "version", "title", "short_title", "groups")
-_TOP_KEYS = (*_TOP_REQUIRED, "source", "description", "signatures")
-_ITEM_REQUIRED = ("id", "content", "evidence")
-_ITEM_KEYS = (*_ITEM_REQUIRED, "methods", "answers", "photo", "hint")
+_TOP_KEYS = (*_TOP_REQUIRED, "source", "description", "signatures", "industries")
+_ITEM_REQUIRED = ("id", "content")
+_ITEM_KEYS = (*_ITEM_REQUIRED, "evidence", "methods", "answers", "photo", "hint", "type", "required", "standard")
+_STANDARD_MAX = 40
+_INDUSTRY_MAX = 20
 _Reader = Callable[[Node, str], object]
+
+
+class _Verdicts(Enum):
+    """The verdicts a template may offer (已填写 belongs to the other types)."""
+
+    OK = Result.OK.value
+    PROBLEM = Result.PROBLEM.value
+    NOT_APPLICABLE = Result.NOT_APPLICABLE.value
+
+
+_VERDICTS = _Verdicts
 
 
 def _read_fields(
@@ -59,23 +74,32 @@ def _item(
     The id comes back even for a broken item, so a duplicate id is still reported.
     """
     before = len(r.problems)
-    values = r.mapping(node, field, _ITEM_KEYS, _ITEM_REQUIRED)
+    values = r.mapping(node, field, (*_ITEM_KEYS, *registry.all_keys()), _ITEM_REQUIRED)
     if values is None:
         return None, None, None
+    kind = registry.read_type(r, values, field)
+    if kind is not None and kind.evidence_required and "evidence" not in values:
+        r.fail_missing(field, "evidence", values)
     fields = _read_fields(values, field, {
         "id": (partial(r.slug, limit=ITEM_ID_MAX, code="bad-item-id"), None),
         "content": (partial(r.text, limit=TEXT_MAX), None),
-        "evidence": (partial(r.text, limit=TEXT_MAX), None),
+        "evidence": (partial(r.text, limit=TEXT_MAX), ""),
         "methods": (partial(r.choices, enum=Method, allow_empty=True), ()),
-        "answers": (partial(r.choices, enum=Result, allow_empty=False), ALL_RESULTS),
+        "answers": (partial(r.choices, enum=_VERDICTS, allow_empty=False), ALL_RESULTS),
         "photo": (partial(r.choice, enum=PhotoPolicy), PhotoPolicy.OPTIONAL),
         "hint": (partial(r.text, limit=_HINT_MAX), ""),
+        "required": (r.flag, False),
+        "standard": (partial(r.text, limit=_STANDARD_MAX), ""),
     })  # fmt: skip
+    if isinstance(fields["answers"], tuple):
+        fields["answers"] = tuple(Result(a.value) for a in fields["answers"])
+    spec = registry.read_spec(r, kind, values, field) if kind is not None else None
     id_node = values.get("id")
     item_id = fields["id"] if isinstance(fields["id"], str) else None
-    if len(r.problems) > before:
+    if len(r.problems) > before or kind is None or spec is None:
         return None, id_node, item_id
-    return Item(number=number, **fields), id_node, item_id  # type: ignore[arg-type]
+    item = Item(number=number, type=kind.name, spec=MappingProxyType(spec), **fields)  # type: ignore[arg-type]
+    return item, id_node, item_id
 
 
 def _group(
@@ -144,6 +168,7 @@ def _checklist(r: NodeReader, root: Node) -> tuple[Checklist, int] | None:
         "source": (partial(r.text, limit=200), ""),
         "description": (partial(r.text, limit=500), ""),
         "signatures": (partial(r.texts, limit=_SIGNATURE_MAX), DEFAULT_SIGNATURES),
+        "industries": (partial(r.texts, limit=_INDUSTRY_MAX), ()),
         "groups": (partial(_groups, r), None),
     })  # fmt: skip
     if r.problems:

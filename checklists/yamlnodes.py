@@ -22,6 +22,8 @@ SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
 _NULL = "tag:yaml.org,2002:null"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
 _TYPE_NAMES = {
     _INT: "a number",
     "tag:yaml.org,2002:float": "a number",
@@ -167,6 +169,30 @@ class NodeReader:
             self.fail(node, field, code, f"expected a positive integer, found {number}")
             return None
         return number
+
+    def number(self, node: Node, field: str) -> float | None:
+        """An int or float bound (min, max): `0`, `20000`, `0.5`."""
+        if not isinstance(node, ScalarNode) or node.tag not in (_INT, _FLOAT):
+            self.fail(node, field, "bad-number", f"expected a number, found {kind(node)}")
+            return None
+        constructor = yaml.constructor.SafeConstructor()
+        value = (constructor.construct_yaml_int if node.tag == _INT else constructor.construct_yaml_float)(node)
+        if value != value or value in (float("inf"), float("-inf")):
+            self.fail(node, field, "bad-number", "expected a finite number")
+            return None
+        return value
+
+    def flag(self, node: Node, field: str) -> bool | None:
+        """true / false."""
+        if not isinstance(node, ScalarNode) or node.tag != _BOOL:
+            self.fail(node, field, "wrong-type", f"expected true or false, found {kind(node)}")
+            return None
+        return bool(yaml.constructor.SafeConstructor().construct_yaml_bool(node))
+
+    def fail_missing(self, field: str, key: str, values: dict[str, Node]) -> None:
+        """A key a type needs; located at the first line of the mapping that lacks it."""
+        line = min((line_of(n) for n in values.values()), default=None)
+        self.problems.append(Problem(self.source, line, join(field, key), "missing-field", f"missing required key {key!r}"))
 
     def choice(self, node: Node, field: str, enum: type[E]) -> E | None:
         """One enum member, named in the YAML by its value (e.g. 查现场)."""

@@ -10,12 +10,14 @@ from pathlib import Path
 import pytest
 
 from bot import prompts, texts
-from bot.callbacks import MAX_BYTES, Action, Callback, parse
+from bot.callbacks import CANCEL, MAX_BYTES, PICK, Callback, parse
 from bot.config import ConfigError, load_settings
-from bot.flow import is_complete, next_position
 from bot.logsetup import MASK, RedactTokenFilter
 from bot.ratelimit import Schedule
-from bot.states import Step
+from checklists import flow
+from checklists.flow import next_position
+from checklists.flow_types import Kind, Step
+from checklists.questions import registry
 from checklists.inspection import Answer, Enterprise, Inspection, InspectionSummary, Position, Status, User
 from checklists.loader import load_catalog
 from checklists.model import Hazard, Result
@@ -38,9 +40,12 @@ def inspection_at(checklist, step: Step, item_id: str | None = None, principal: 
 
 # -- callback data -----------------------------------------------------------
 
-@pytest.mark.parametrize("action", list(Action))
-def test_every_action_round_trips_within_64_bytes(action: Action) -> None:
-    arg = {"rs": "p", "kp": "advice", "hz": "m", "cx": "y", "pk": "z" * 32}.get(action.value, "")
+TAPS = [k.value for k in Kind if k not in (Kind.TEXT, Kind.IMPORT)] + [PICK, CANCEL]
+
+
+@pytest.mark.parametrize("action", TAPS)
+def test_every_action_round_trips_within_64_bytes(action: str) -> None:
+    arg = {"lv": "m", "cx": "y", "pk": "z" * 32, "op": "11-o19", "rd": "999-99999"}.get(action, "")
     cb = Callback(action, inspection_id=999_999_999_999, item=999, arg=arg)
     data = cb.pack()
     assert len(data.encode()) <= MAX_BYTES
@@ -49,8 +54,8 @@ def test_every_action_round_trips_within_64_bytes(action: Action) -> None:
 
 @pytest.mark.parametrize(
     "data",
-    [None, "", "garbage", "c1:rs:1:2:x", "c1:zz:1:2:", "c0:rs:1:2:o", "c1:rs:-1:2:o", "c1:rs:1:²:o",
-     "c1:rs:1:2:o:extra", "c1:pk:0:0:" + "a" * 60, "c1:rs:1:2:" + "中" * 5],
+    [None, "", "garbage", "c2:lv:1:2:x", "c2:zz:1:2:", "c1:op:1:2:o", "c2:op:-1:2:o", "c2:op:1:²:o",
+     "c2:op:1:2:o:extra", "c2:pk:0:0:" + "a" * 60, "c2:op:1:2:" + "中" * 5, "c2:tx:1:2:", "c2:tc:1:0:x"],
 )
 def test_forged_or_stale_callback_data_is_rejected(data: str | None) -> None:
     assert parse(data) is None
@@ -58,7 +63,7 @@ def test_forged_or_stale_callback_data_is_rejected(data: str | None) -> None:
 
 def test_pack_refuses_oversized_data() -> None:
     with pytest.raises(ValueError):
-        Callback(Action.PICK, arg="x" * 60).pack()
+        Callback(PICK, arg="x" * 60).pack()
 
 
 # -- configuration -------------------------------------------------------------
@@ -133,9 +138,13 @@ def test_group_schedule_stays_under_twenty_a_minute() -> None:
 
 # -- prompts and positions -----------------------------------------------------
 
+def state_at(inspection: Inspection, answers: dict | None = None) -> flow.State:
+    return flow.State(inspection, answers or {}, datetime(2025, 2, 14).date())
+
+
 def test_card_shows_item_and_buttons(seed) -> None:
     item = seed.items[2]
-    prompt = prompts.card(inspection_at(seed, Step.ITEM, item.id), item, None, 2)
+    prompt = prompts.card(state_at(inspection_at(seed, Step.ITEM, item.id)), item, 2)
     assert "第 3/21 项" in prompt.text and "开展安全生产警示教育" in prompt.text
     labels = [b.text for row in prompt.markup.inline_keyboard for b in row]
     assert [label for label in labels if "符合" in label] == ["✅ 符合"]
@@ -146,14 +155,14 @@ def test_card_shows_item_and_buttons(seed) -> None:
 def test_every_card_fits_a_message(seed) -> None:
     for item in seed.items:
         answer = Answer(item.id, Result.PROBLEM, problem="问" * 1000, hazard=Hazard.MAJOR)
-        prompt = prompts.card(inspection_at(seed, Step.ITEM, item.id), item, answer, 99)
+        prompt = prompts.card(state_at(inspection_at(seed, Step.ITEM, item.id), {item.id: answer}), item, 99)
         assert len(prompt.text) <= 4096
 
 
 def test_user_text_is_escaped_in_html_prompts(seed) -> None:
     inspection = inspection_at(seed, Step.PROBLEM, seed.items[0].id)
     answers = {seed.items[0].id: Answer(seed.items[0].id, Result.PROBLEM, problem="<b>a & b</b>")}
-    prompt = prompts.for_position(inspection, answers, {})
+    prompt = prompts.for_position(state_at(inspection, answers), {})
     assert "&lt;b&gt;a &amp; b&lt;/b&gt;" in prompt.text
 
 
@@ -176,10 +185,11 @@ def test_history_lists_numbers_escaped_and_fits_a_message() -> None:
     assert prompts.history([], ZoneInfo("Asia/Shanghai"), everyone=False) == texts.LIST_EMPTY
 
 
-def test_problem_needs_text_and_hazard_to_be_complete() -> None:
-    assert not is_complete(Answer("x", Result.PROBLEM, problem="p"))
-    assert is_complete(Answer("x", Result.PROBLEM, problem="p", hazard=Hazard.GENERAL))
-    assert is_complete(Answer("x", Result.NOT_APPLICABLE))
+def test_problem_needs_text_and_hazard_to_be_complete(seed) -> None:
+    item = seed.items[0]
+    assert not registry.is_complete(item, Answer("x", Result.PROBLEM, problem="p"))
+    assert registry.is_complete(item, Answer("x", Result.PROBLEM, problem="p", hazard=Hazard.GENERAL))
+    assert registry.is_complete(item, Answer("x", Result.NOT_APPLICABLE))
 
 
 def test_next_position_goes_to_next_open_item_then_principal_then_review(seed) -> None:
@@ -198,12 +208,12 @@ def test_next_position_goes_to_next_open_item_then_principal_then_review(seed) -
 def test_summary_offers_submit_only_when_complete(seed) -> None:
     inspection = inspection_at(seed, Step.REVIEW, principal="李四")
     everything = {i.id: Answer(i.id, Result.OK) for i in seed.items}
-    full = prompts.summary(inspection, everything, 3)
+    full = prompts.summary(state_at(inspection, everything), 3)
     assert any("提交" in b.text for row in full.markup.inline_keyboard for b in row)
     everything.pop(seed.items[4].id)
-    partial = prompts.summary(inspection, everything, 3)
+    partial = prompts.summary(state_at(inspection, everything), 3)
     assert not any("提交" in b.text for row in partial.markup.inline_keyboard for b in row)
-    assert "1 项未作答" in partial.text
+    assert "1 项未完成" in partial.text
 
 
 def test_status_texts_cover_every_step() -> None:

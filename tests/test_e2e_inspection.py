@@ -59,12 +59,18 @@ async def answer_problem(
     insp: Inspector, number: int, problem: str, advice: str | None, major: bool, total: int = 21
 ) -> None:
     await insp.tap("存在问题", expect="问题")
-    await insp.say(problem, expect="建议")
+    await insp.say(problem, expect="隐患级别")
+    await classify(insp, major)
     if advice is None:
-        await insp.tap("跳过", expect="隐患")
+        await insp.tap("跳过", expect=_after(number, total))
     else:
-        await insp.say(advice, expect="隐患")
-    await insp.tap("重大隐患" if major else "一般隐患", expect=_after(number, total))
+        await insp.say(advice, expect=_after(number, total))
+
+
+async def classify(insp: Inspector, major: bool) -> None:
+    """Level, then the deadline: the default quick choice of that level."""
+    await insp.tap("重大隐患" if major else "一般隐患", expect="整改时限")
+    await insp.tap("默认", expect="专家建议")
 
 
 async def begin(insp: Inspector, button: str = "复工复产") -> None:
@@ -93,9 +99,9 @@ async def test_full_inspection_delivers_one_form_to_group_and_inspector(botapi: 
         await insp.tap("存在问题", expect="问题")
         botapi.send_album(insp.user, [image_bytes(colour=(i * 60, 10, 10)) for i in range(3)])
         await insp.reply(lambda m: "3 张" in (m.text or ""))
-        await insp.say("未开展应急演练，无演练记录", expect="建议")
-        await insp.tap("跳过", expect="隐患")
-        await insp.tap("重大隐患", expect="第 6/21 项")
+        await insp.say("未开展应急演练，无演练记录", expect="隐患级别")
+        await classify(insp, major=True)
+        await insp.tap("跳过", expect="第 6/21 项")
         for number in (6, 7):
             await answer_ok(insp, number)
         botapi.send_document(insp.user, image_bytes(orientation=6), "IMG_0001.JPG", "image/jpeg")
@@ -148,7 +154,8 @@ async def test_sigkill_mid_inspection_loses_nothing_acknowledged(botapi: Any, tm
         await insp.tap("存在问题", expect="问题")
         botapi.send_photo(insp.user, image_bytes())
         await insp.reply(lambda m: "第 4 项" in (m.text or ""))
-        await insp.say("主要负责人未讲课", expect="建议")
+        await insp.say("主要负责人未讲课", expect="隐患级别")
+        await insp.tap("一般隐患", expect="整改时限")
         proc.kill()
     with proc.db() as db:
         answers = dict(db.execute("SELECT item_id, result FROM answers").fetchall())
@@ -156,13 +163,13 @@ async def test_sigkill_mid_inspection_loses_nothing_acknowledged(botapi: Any, tm
     assert len(answers) == 4 and photos == 1
     async with running_bot(botapi, data) as proc:
         status = await insp.say("/status", expect="当前检查")
-        assert ENTERPRISE in status.text and "专家建议" in status.text
-        await insp.reply(lambda m: "建议" in (m.text or ""))
-        await insp.tap("跳过", expect="隐患")
-        await insp.tap("一般隐患", expect="第 5/21 项")
+        assert ENTERPRISE in status.text and "整改时限" in status.text
+        await insp.reply(lambda m: "整改时限" in (m.text or ""))
+        await insp.tap("7天", expect="专家建议")
+        await insp.tap("跳过", expect="第 5/21 项")
     with proc.db() as db:
-        problem = db.execute("SELECT problem, hazard FROM answers WHERE result = '存在问题'").fetchone()
-    assert problem == ("主要负责人未讲课", "一般")
+        problem = db.execute("SELECT problem, hazard, deadline FROM answers WHERE result = '存在问题'").fetchone()
+    assert problem[:2] == ("主要负责人未讲课", "一般") and problem[2] is not None
     assert_clean(botapi)
 
 

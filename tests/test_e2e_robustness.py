@@ -41,7 +41,7 @@ async def test_outsider_is_refused_and_leaves_no_trace(botapi: Any, tmp_path: Pa
             assert "没有使用本机器人的权限" in reply.text
         botapi.send_photo(outsider.user, theirs)
         await outsider.reply(lambda m: "权限" in (m.text or ""))
-        botapi.press(outsider.user, 1, "c1:rs:1:1:o")
+        botapi.press(outsider.user, 1, "c2:op:1:1:o")
         await eventually(lambda: botapi.unanswered_callbacks() == [])
     with proc.db() as db:
         assert db.execute("SELECT id FROM users").fetchall() == [(insp.user.id,)]
@@ -73,14 +73,16 @@ async def test_bad_input_gets_a_polite_answer_and_changes_nothing(botapi: Any, t
         assert "按钮" in (await insp.say("=cmd|' /C calc'!A0")).text  # text where a button is expected
         botapi.press(insp.user, stale_card.message_id, next(d for t, d in stale_card.buttons if "不涉及" in t))
         await eventually(lambda: botapi.unanswered_callbacks() == [])
-        botapi.press(insp.user, stale_card.message_id, "c1:rs:999999:1:o")  # forged: someone else's id
+        botapi.press(insp.user, stale_card.message_id, "c2:op:999999:1:o")  # forged: someone else's id
         botapi.press(insp.user, stale_card.message_id, "garbage")
         await eventually(lambda: botapi.unanswered_callbacks() == [])
         await asyncio.sleep(0.5)
         assert _snapshot(proc) == before
         await insp.tap("存在问题", expect="问题")
-        assert "过长" in (await insp.say("问" * 5000)).text
-        await insp.say(FORMULA_NOTE, expect="建议")
+        for part in range(8):  # 32,768 characters, split by the app as Telegram does
+            botapi.send_text(insp.user, "问" * 4096)
+        assert "过长" in (await insp.reply()).text
+        await insp.say(FORMULA_NOTE, expect="隐患级别")
         with proc.db() as db:
             assert db.execute("SELECT problem FROM answers WHERE problem IS NOT NULL").fetchone() == (FORMULA_NOTE,)
         assert ENTERPRISE in (await insp.say("/status", expect="当前检查")).text

@@ -111,6 +111,7 @@ async def edit_message_text(api: FakeBotAPI, p: Params) -> dict[str, Any]:
     message.text, message.entities, message.raw_text = parsed.text, parsed.entities or None, p.get_str("text")
     message.reply_markup = markup
     _edited(api, message)
+    api.state.shown_again(message)
     return message.to_json()
 
 

@@ -58,7 +58,7 @@ class Observer:
             await self.state.changed.wait(remaining)
 
     def _next_unread(self, chat_id: int, predicate: Predicate | None) -> StoredMessage | None:
-        history = self.state.history.get(chat_id, [])
+        history = self.state.feed.get(chat_id, [])
         start = self.state.cursors.get(chat_id, 0)
         for index in range(start, len(history)):
             message = history[index]

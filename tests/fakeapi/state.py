@@ -122,6 +122,10 @@ class State:
         self.users: dict[int, User] = {}
         self.titles: dict[int, str] = {}
         self.history: dict[int, list[StoredMessage]] = {}
+        # What a person sees happen in each chat, in order: new messages, and
+        # messages whose text the bot edited (a card turned into the next
+        # question is something new to read). Cursors index this feed.
+        self.feed: dict[int, list[StoredMessage]] = {}
         self.cursors: dict[int, int] = {}
         self.updates: list[dict[str, Any]] = []
         self.callbacks: dict[str, CallbackRecord] = {}
@@ -152,8 +156,14 @@ class State:
             **content,
         )
         messages.append(message)
+        self.feed.setdefault(chat_id, []).append(message)
         self.changed.notify()
         return message
+
+    def shown_again(self, message: StoredMessage) -> None:
+        """The bot edited the text of `message`: it is unread again."""
+        self.feed.setdefault(message.chat_id, []).append(message)
+        self.changed.notify()
 
     def find(self, chat_id: int, message_id: int) -> StoredMessage | None:
         """The message if it exists and was not deleted (ids are 1-based positions)."""
@@ -167,7 +177,7 @@ class State:
 
     def mark_read(self, chat_id: int) -> None:
         """A user acting in a chat has seen everything in it so far."""
-        self.cursors[chat_id] = len(self.history.get(chat_id, []))
+        self.cursors[chat_id] = len(self.feed.get(chat_id, []))
 
     def enqueue(self, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
         update = {"update_id": next(self._update_ids), kind: payload}

@@ -1,0 +1,1 @@
+"""Question types: what kinds of answer an item takes. See `base` and `registry`."""
