@@ -14,6 +14,7 @@ from datetime import datetime
 
 import aiosqlite
 
+from checklists.documents import kind_of
 from checklists.inspection import Delivery, DeliveryStatus
 from storage.db import execute, fetch_all, fetch_one, from_text, to_text
 from storage.errors import DeliveryNotFound
@@ -27,16 +28,21 @@ _COLUMNS = (
 async def enqueue(
     conn: aiosqlite.Connection, inspection_id: int, deliveries: Sequence[tuple[int, str, str]], now: datetime
 ) -> None:
-    """Queue (chat_id, caption, file_name) entries; a chat already owed this form is skipped."""
+    """Queue (chat_id, caption, file_name) entries; a chat already owed this document is skipped.
+
+    The document kind (.xlsx or PDF) is the file name's: each reaches each chat once.
+    """
     for chat_id, caption, file_name in deliveries:
         await execute(
             conn,
             """
-            INSERT INTO deliveries (inspection_id, chat_id, caption, file_name, next_attempt_at, created_at)
-            VALUES (?, ?, ?, ?, ?, ?)
-            ON CONFLICT (inspection_id, chat_id) DO NOTHING
+            INSERT INTO deliveries (inspection_id, chat_id, document, caption, file_name,
+                                    next_attempt_at, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (inspection_id, chat_id, document) DO NOTHING
             """,
-            (inspection_id, int(chat_id), caption, file_name, to_text(now), to_text(now)),
+            (inspection_id, int(chat_id), kind_of(file_name).name, caption, file_name,
+             to_text(now), to_text(now)),
         )
 
 
