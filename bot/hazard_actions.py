@@ -260,6 +260,25 @@ async def _close(update: Update) -> None:
         pass
 
 
+async def drop_abandoned_draft(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """After any other command or an inspection button, a half-written report is dropped,
+    so the next texts and photos go to the inspection again, not to the hazard."""
+    hz = hazard_service(context)
+    user = update.effective_user
+    if user is None or user.id not in hz.drafting:
+        return
+    query, message = update.callback_query, update.effective_message
+    if query is not None:
+        abandoned = not (query.data or "").startswith("h1:")
+    else:
+        text = message.text if message is not None and message.text else ""
+        abandoned = text.startswith("/") and text.split()[0].split("@")[0] not in ("/hazard", "/hazards")
+    if abandoned:
+        await hz.store.drop_draft(user.id)
+        hz.drafting.discard(user.id)
+        await context.bot.send_message(user.id, texts.HZ_DRAFT_ABANDONED)
+
+
 async def on_draft_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Text while composing: what was done (report) or the reason, then the date (extension)."""
     hz = hazard_service(context)

@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 INVITE_DAYS = 7
 TOKEN_BYTES = 24  # 192 bits; 32 URL-safe characters, within the 64 a deep link allows
-_CONTACT_COMMANDS = {"/hazards", "/hazard", "/start", "/help"}
+_CONTACT_COMMANDS = {"/hazards", "/hazard"}  # /start <token> passes through is_invite_start
 _GROUP_COMMANDS = {"/hazards", "/hazard"}
 
 

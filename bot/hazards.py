@@ -11,7 +11,9 @@ import math
 
 from telegram import Update
 from telegram.constants import ChatType, ParseMode
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import (
+    Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, TypeHandler, filters,
+)
 
 from bot import hazard_keyboards as kb
 from bot import hazard_views as views
@@ -22,6 +24,7 @@ from checklists.hazard_flow import Role, enterprise_state
 from checklists.hazards import HazardRecord, parse_number
 
 PAGE_SIZE = 10
+DRAFT_CLEANUP_GROUP = 1  # runs after the main handler group 0
 ALBUM_LIMIT = 10  # sendMediaGroup takes 2-10 photos
 
 
@@ -179,6 +182,8 @@ def add_handlers(app: Application) -> None:
     composing = fresh & filters.ChatType.PRIVATE & Drafting(drafting)
     app.add_handler(MessageHandler(composing & (filters.PHOTO | filters.Document.IMAGE), hazard_actions.on_draft_photo))
     app.add_handler(MessageHandler(composing & filters.TEXT & ~filters.COMMAND, hazard_actions.on_draft_text))
+    # After the update was handled: another command or inspection button ends a draft.
+    app.add_handler(TypeHandler(Update, hazard_actions.drop_abandoned_draft), group=DRAFT_CLEANUP_GROUP)
 
 
 async def start(app: Application, store: object, settings: object) -> HazardService:

@@ -88,6 +88,11 @@ async def test_hazards_to_closure(botapi: Any, tmp_path: Path) -> None:
         group_list = await botapi.wait_for_message(GROUP_ID, lambda m: "按企业" in (m.text or ""))
         assert ENTERPRISE in group_list.text and "不得复产复工" in group_list.text
 
+        # A report begun and left for another command is dropped: texts go back to inspections.
+        await inspector.say(f"/hazard {general_no}", expect="的历史")
+        await inspector.tap("报告整改", expect="整改情况", message=inspector.last_with_button("报告整改"))
+        await inspector.say("/list", expect="草稿已放弃")
+
         # An invite for the enterprise's safety officer: single use.
         await inspector.tap(general_no, expect=general_no)
         invite = await inspector.tap("邀请企业联系人", expect="邀请链接")
