@@ -21,6 +21,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
+from bot import hazards as hazard_bot
 from bot import keyboards, prompts, submit, texts
 from bot.services import Services, send_prompt, services
 from checklists import flow
@@ -103,6 +104,8 @@ async def dispatch(update: Update, context: ContextTypes.DEFAULT_TYPE, inspectio
         await _toc(update, context, inspection)
         return
     await _show_next(update, context, inspection.id, outcome, edit=query is not None and event.kind in _EDIT_IN_PLACE)
+    if outcome.enterprise_id is not None:  # open hazards of this enterprise: offer a follow-up check
+        await hazard_bot.announce_open_hazards(context, update.effective_chat.id, outcome.enterprise_id)
 
 
 async def write(svc: Services, inspection: Inspection, outcome: Outcome) -> bool:
