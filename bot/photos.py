@@ -10,7 +10,7 @@ from telegram import Message, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot import texts
+from bot import ledger, texts
 from bot.services import services
 from checklists.flow import ITEM_STEPS
 from checklists.flow_types import Step
@@ -64,6 +64,9 @@ async def on_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     inspection = await storage.active_inspection(update.effective_user.id)
     if inspection is None:
         await message.reply_text(texts.PHOTO_NO_INSPECTION)
+        return
+    if ledger.is_spreadsheet(message):  # an enterprise's ledger for a records item, not a photo
+        await ledger.on_ledger(update, context, inspection)
         return
     item_id, number = _item_of(inspection)
     file_id, unique_id, size = _file_of(message)

@@ -369,6 +369,7 @@ BUTTON_REC_DROP = "✖️ 放弃本条"
 ASK_FIELD = "📝 第 {number} 项 台账第 {row} 条 — <b>{label}</b>（{k}/{total}）"
 ASK_FIELD_CURRENT = "\n原值：{value}"
 LEDGER_IMPORTED = "📥 已从 Excel 导入 {count} 条记录。"
+LEDGER_PROBLEMS = "Excel 台账有以下问题，未导入任何记录（请修改后重新发送）："
 LEDGER_NOT_HERE = "只有在填写台账项时才能导入 Excel 台账。"
 LEDGER_BAD_FILE = "无法读取这个 Excel 文件，未导入。请发送 .xlsx 格式、首行为列名的台账。"
 
@@ -387,3 +388,7 @@ FLOW_REFUSED = {
 NOT_COMPLETE = "还有未完成的项目，已为您跳转到第一个未完成项。"
 ENTERPRISE_MATCHES = "找到以下相近的企业，请点击选择；如都不是，请输入完整名称："
 ENTERPRISE_NEW_BUTTON = "➕ 新企业：{name}"
+
+# -- the form as a PDF (issue 13) ---------------------------------------------
+# Caption of the PDF sent beside each .xlsx: the same form, for reading on a phone.
+FORM_CAPTION_PDF = "📕 PDF 版（与上方表格内容相同，可在手机上直接查看、打印）"

@@ -35,6 +35,7 @@ TABLE: dict[tuple[Step, Kind], Step | Go] = {
     (Step.ITEM, Kind.OPTION): Go.BY_TYPE,
     (Step.ITEM, Kind.TEXT): Go.BY_TYPE,
     (Step.ITEM, Kind.NA): Go.NEXT,
+    (Step.ITEM, Kind.IMPORT): Go.RECORDS,
     (Step.PROBLEM, Kind.TEXT): Step.LEVEL,
     (Step.PROBLEM, Kind.KEEP): Step.LEVEL,
     (Step.LEVEL, Kind.LEVEL): Step.DEADLINE,
@@ -167,6 +168,8 @@ def _item(state: State, event: Event, item: Item | None, target: Step | Go) -> O
     assert item is not None
     kind = registry.of(item)
     old = state.answers.get(item.id)
+    if event.kind is Kind.IMPORT:
+        return records.on_records(state, event, item, target, _store) if kind.name == "records" else Outcome.stale()
     if event.kind is Kind.NA:
         if item.required:
             return Outcome.refused("required")

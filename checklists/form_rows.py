@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from checklists.form_style import chinese_date, chinese_day, local_time, overflows
 from checklists.geo import gps_text, map_link
 from checklists.inspection import Answer, FilledInspection, Photo
+from checklists.questions import registry
 from checklists.model import Checklist, Hazard, Item, Result
 
 HEADERS = ("序号", "项目名称", "具体内容", "印证资料", "存在问题", "专家建议")
@@ -93,29 +94,34 @@ class FormModel:
 
 
 def answer_cells(item: Item, answer: Answer | None) -> tuple[str, str]:
-    """(存在问题, 专家建议) for one item: the seam every answer kind goes through."""
-    del item  # kept in the signature: item kinds will decide how their answers read
+    """(存在问题, 专家建议) for one item: the seam every answer kind goes through.
+
+    A verdict prints as the official table has it; any other question type
+    prints its value as the type reads it (数值 and unit, the option, the date).
+    """
     if answer is None:
         return "", ""
-    if answer.result is Result.PROBLEM:
-        problem = answer.problem or Result.PROBLEM.value
-        if answer.hazard is Hazard.MAJOR:
-            problem = f"【重大隐患】{problem}"
-        elif answer.hazard is Hazard.GENERAL:
-            problem = f"【一般隐患】{problem}"
-    else:
-        problem = NO_PROBLEM.get(answer.result, answer.result.value)
-    return problem, _advice(answer)
+    if answer.result is Result.ANSWERED:
+        return registry.value_text(item, answer), ""
+    if answer.result is not Result.PROBLEM:
+        return NO_PROBLEM.get(answer.result, answer.result.value), ""
+    return _problem(item, answer), answer.advice or ""
 
 
-def _advice(answer: Answer) -> str:
-    """Advice given, with the campaign's 整改时限 / 整改情况 when recorded."""
-    lines = [answer.advice] if answer.advice else []
+def _problem(item: Item, answer: Answer) -> str:
+    """The problem with its level, the clause it matches, and the hazard's deadline."""
+    problem = answer.problem or Result.PROBLEM.value
+    if answer.hazard is Hazard.MAJOR:
+        problem = f"【重大隐患】{problem}"
+    elif answer.hazard is Hazard.GENERAL:
+        problem = f"【一般隐患】{problem}"
+    if item.standard and answer.hazard is Hazard.MAJOR:
+        problem += f"\n（依据《工贸企业重大事故隐患判定标准》{item.standard}）"
     if answer.deadline is not None:
-        lines.append(f"整改时限：{chinese_day(answer.deadline)}")
+        problem += f"\n整改时限：{chinese_day(answer.deadline)}"
     if answer.rectification:
-        lines.append(f"整改情况：{answer.rectification}")
-    return "\n".join(lines)
+        problem += f"\n整改情况：{answer.rectification}"
+    return problem
 
 
 def is_major(answer: Answer | None) -> bool:

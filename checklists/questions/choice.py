@@ -77,11 +77,13 @@ class ChoiceType(QuestionType):
         return Parsed({"pending": chosen}, then=Then.STAY)
 
     def parse(self, q: Question, text: str, today: date) -> Parsed:
-        typed = normalise(text)
-        for option in q.spec["options"]:
-            if normalise(option) == typed and not q.spec.get("multiple"):
-                return Parsed([option])
-        return Parsed.refuse(f"“{esc(text[:40])}”不是可选项。" + self.instruction(q))
+        """The option typed exactly (a ledger cell); several separated by 、 or , when multiple."""
+        by_text = {normalise(o): o for o in q.spec["options"]}
+        parts = [normalise(p) for p in text.replace("、", ",").split(",")] if q.spec.get("multiple") else [normalise(text)]
+        chosen = [by_text.get(p) for p in parts if p]
+        if chosen and None not in chosen:
+            return Parsed([o for o in q.spec["options"] if o in chosen])
+        return Parsed.refuse(f"“{esc(text[:40])}”不是可选项（可选：{esc('、'.join(q.spec['options']))}）。")
 
     def is_complete(self, q: Question, answer: Answer) -> bool:
         return answer.result is Result.NOT_APPLICABLE or isinstance(answer.value, list)
