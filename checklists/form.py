@@ -26,6 +26,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from checklists.form_photos import add_photo_sheet
+from checklists.form_ledgers import add_ledger_sheets
 from checklists.form_rows import WIDTHS, FormModel, GroupSpan, build_model, row_texts
 from checklists.form_style import (
     BODY,
@@ -73,6 +74,7 @@ def render_form(filled: FilledInspection, read_photo: Callable[[Photo], bytes],
     ws.title = _sheet_title(filled.inspection.checklist.short_title)
     model = build_model(filled, tz)
     _write_table_sheet(ws, model)
+    add_ledger_sheets(book, filled)  # none for a checklist without ledgers: the seed form is unchanged
     photos = add_photo_sheet(book, model, read_photo)
     _set_properties(book, filled)
     written = _save(book, out)

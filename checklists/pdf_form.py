@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from fpdf import FPDF
 
 from checklists.form import FormStats
+from checklists.form_ledgers import draw_ledger_pages
 from checklists.form_rows import WIDTHS, FormModel, FormRow, GroupSpan, build_model
 from checklists.form_style import local_time
 from checklists.inspection import FilledInspection, Photo
@@ -107,6 +108,7 @@ def render_pdf(filled: FilledInspection, read_photo: Callable[[Photo], bytes],
     _draw_heading(pdf, model)
     _draw_table(pdf, model)
     _draw_footer(pdf, model)
+    draw_ledger_pages(pdf, filled, FAMILY, pdf_text)
     photos = draw_photo_pages(pdf, model, read_photo)
     written = _save(bytes(pdf.output()), out)
     return FormStats(written, photos.embedded, photos.scaled, photos.side,
