@@ -419,7 +419,9 @@ def test_each_problem_has_its_code_line_and_field(
 
 def test_every_file_level_code_is_exercised() -> None:
     catalog_only = {"missing-dir", "duplicate-checklist-id", "unreadable-file"}
-    tested = {case[1] for case in CASES.values()} | {"duplicate-item-id"}
+    from tests.test_question_types import QUESTION_CODES
+
+    tested = {case[1] for case in CASES.values()} | {"duplicate-item-id"} | QUESTION_CODES
     assert tested | catalog_only == set(CODES)
 
 
