@@ -1,4 +1,4 @@
-"""Changing a hazard from chat: button presses, drafts (text + after-photos), reviews.
+"""Changing a hazard from chat: button presses, starting and submitting drafts, reviews.
 
 Every change goes through HazardStore.apply, which asks the rules and writes
 the event rows; a refusal is answered in Chinese and changes nothing. The
@@ -7,12 +7,10 @@ button's version makes a press on an outdated card stale.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import re
-from datetime import date, timedelta
+from datetime import timedelta
 
-from telegram import Message, Update
+from telegram import Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
@@ -21,21 +19,17 @@ from bot import hazard_keyboards as kb
 from bot import hazard_views as views
 from bot import texts
 from bot.hazard_callbacks import Act, HazardCallback, parse
-from bot.hazard_service import HazardService, hazard_service
+from bot.hazard_service import hazard_service
 from bot.services import services
+from bot.hazard_drafts import request_extension
 from bot.hazards import may_see, on_page, send_history, send_photos, show_card, walk
-from checklists.hazard_flow import Actor, Event, Payload, Role
-from checklists.hazard_rules import check_deadline
+from checklists.hazard_flow import Event, Payload, decide
 from checklists.hazards import HazardRecord
 from checklists.inspection import User
 from checklists.model import Hazard
-from storage.images import ImageRejected, probe_image
 
 log = logging.getLogger(__name__)
 
-MAX_DOWNLOAD = 20 * 1024 * 1024
-TEXT_LIMIT = 1000
-_DATE = re.compile(r"(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?")
 
 _DRAFT_KIND = {Act.REPORT: "report", Act.SPOT: "spot", Act.EXTEND: "extension"}
 _DRAFT_EVENT = {"report": Event.REPORT, "spot": Event.SPOT_CLOSE}
@@ -197,7 +191,6 @@ async def _mark_done(update: Update, result: str, who: str) -> None:
 async def _reject_ask(update: Update, context: ContextTypes.DEFAULT_TYPE, cb: HazardCallback, hazard: HazardRecord) -> None:
     """驳回 needs a reason: swap the buttons for the reasons (refused early if not allowed)."""
     hz = hazard_service(context)
-    from checklists.hazard_flow import decide
     refusal = decide(hazard.view(), Event.REJECT, hz.actor(update.effective_user.id), Payload("x")).refusal
     if hazard.version != cb.version:
         refusal = "stale"
@@ -220,34 +213,6 @@ async def _extend_days(update: Update, context: ContextTypes.DEFAULT_TYPE, cb: H
         await _close(update)
 
 
-async def request_extension(context: ContextTypes.DEFAULT_TYPE, user: object, new_deadline: date) -> bool:
-    """Apply the user's extension draft with this date; tell them and the supervisors."""
-    hz = hazard_service(context)
-    user_id = user.id  # type: ignore[attr-defined]
-    draft = await hz.store.draft(user_id)
-    if draft is None or draft.kind != "extension":
-        await context.bot.send_message(user_id, texts.HZ_DRAFT_GONE)
-        return False
-    payload = Payload(text=draft.text or "", new_deadline=new_deadline, today=hz.today())
-    decision, after = await hz.store.apply(draft.hazard_id, draft.version, Event.REQUEST_EXTENSION,
-                                           hz.actor(user_id), payload, hz.now())
-    if not decision.ok or after is None:
-        problem = check_deadline(new_deadline, hz.today())
-        text = texts.HZ_DEADLINE_PROBLEM[problem] if problem else texts.HZ_REFUSAL.get(decision.refusal or "", texts.FAILED)
-        await context.bot.send_message(user_id, text)
-        return False
-    hz.drafting.discard(user_id)
-    await context.bot.send_message(user_id, texts.HZ_EXT_REQUESTED.format(number=after.number, deadline=new_deadline))
-    post = texts.HZ_EXT_POST.format(
-        number=after.number, level=texts.HZ_LEVEL[after.level.value], enterprise=views._e(after.enterprise_name),
-        old=after.deadline, new=new_deadline, reason=views._e(views._cut(draft.text or "", 300)),
-        who=views._e(user.full_name),  # type: ignore[attr-defined]
-    )
-    await context.bot.send_message(hz.settings.group_id, post, parse_mode=ParseMode.HTML,
-                                   reply_markup=kb.extension_decision(after))
-    return True
-
-
 async def _invite(update: Update, context: ContextTypes.DEFAULT_TYPE, cb: HazardCallback, hazard: HazardRecord) -> None:
     from bot.hazard_contacts import send_invite
     await send_invite(update, context, hazard)
@@ -258,100 +223,6 @@ async def _close(update: Update) -> None:
         await update.callback_query.edit_message_reply_markup(None)
     except TelegramError:
         pass
-
-
-async def drop_abandoned_draft(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """After any other command or an inspection button, a half-written report is dropped,
-    so the next texts and photos go to the inspection again, not to the hazard."""
-    hz = hazard_service(context)
-    user = update.effective_user
-    if user is None or user.id not in hz.drafting:
-        return
-    query, message = update.callback_query, update.effective_message
-    if query is not None:
-        abandoned = not (query.data or "").startswith("h1:")
-    else:
-        text = message.text if message is not None and message.text else ""
-        abandoned = text.startswith("/") and text.split()[0].split("@")[0] not in ("/hazard", "/hazards")
-    if abandoned:
-        await hz.store.drop_draft(user.id)
-        hz.drafting.discard(user.id)
-        await context.bot.send_message(user.id, texts.HZ_DRAFT_ABANDONED)
-
-
-async def on_draft_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Text while composing: what was done (report) or the reason, then the date (extension)."""
-    hz = hazard_service(context)
-    user_id, message = update.effective_user.id, update.effective_message
-    draft = await hz.store.draft(user_id)
-    if draft is None:
-        hz.drafting.discard(user_id)
-        await message.reply_text(texts.HZ_DRAFT_GONE)
-        return
-    text = message.text.strip()
-    if len(text) > TEXT_LIMIT:
-        await message.reply_text(texts.TEXT_TOO_LONG.format(length=len(text), limit=TEXT_LIMIT))
-        return
-    hazard = await hz.store.get(draft.hazard_id)
-    assert hazard is not None
-    if draft.kind == "extension":
-        await _extension_text(update, context, draft.text, text, hazard)
-        return
-    await hz.store.set_draft_text(user_id, text)
-    await message.reply_text(texts.HZ_DRAFT_TEXT.format(photos=draft.photos), reply_markup=kb.draft(hazard))
-
-
-async def _extension_text(update: Update, context: ContextTypes.DEFAULT_TYPE, reason: str | None, text: str,
-                          hazard: HazardRecord) -> None:
-    """First text is the reason; after it, a typed date is the new deadline."""
-    hz = hazard_service(context)
-    example = hazard.deadline + timedelta(days=15)
-    if reason:
-        match = _DATE.fullmatch(text)
-        try:
-            day = date(int(match.group(1)), int(match.group(2)), int(match.group(3))) if match else None
-        except ValueError:
-            day = None
-        if day is None:
-            await update.effective_message.reply_text(texts.HZ_DATE_BAD.format(example=example))
-            return
-        await request_extension(context, update.effective_user, day)
-        return
-    await hz.store.set_draft_text(update.effective_user.id, text)
-    await update.effective_message.reply_text(texts.HZ_COMPOSE_EXTENSION_DATE.format(example=example),
-                                              reply_markup=kb.extension_days(hazard))
-
-
-async def on_draft_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A photo while composing goes to the hazard's draft, never to an inspection."""
-    hz = hazard_service(context)
-    message = update.effective_message
-    try:
-        data = await _download(context, message)
-        info = await asyncio.to_thread(probe_image, data)
-    except ImageRejected as exc:
-        await message.reply_text(texts.PHOTO_REJECTED.get(exc.reason, texts.FAILED).format(mb=MAX_DOWNLOAD // 2**20))
-        return
-    added = await hz.store.add_draft_photo(update.effective_user.id, data, info)
-    draft = await hz.store.draft(update.effective_user.id)
-    if draft is None:
-        hz.drafting.discard(update.effective_user.id)
-        await message.reply_text(texts.HZ_DRAFT_GONE)
-        return
-    text = texts.HZ_DRAFT_PHOTO.format(photos=draft.photos) if added else texts.HZ_DRAFT_PHOTO_DUP
-    await message.reply_text(text)
-
-
-async def _download(context: ContextTypes.DEFAULT_TYPE, message: Message) -> bytes:
-    item = message.photo[-1] if message.photo else message.document
-    if item.file_size is not None and item.file_size > MAX_DOWNLOAD:
-        raise ImageRejected("too-large")
-    try:
-        tg_file = await context.bot.get_file(item.file_id)
-        return bytes(await tg_file.download_as_bytearray())
-    except TelegramError as exc:
-        log.warning("after-photo download failed: %s", exc)
-        raise ImageRejected("download-failed") from None
 
 
 _ROUTES = {

@@ -169,7 +169,7 @@ async def on_page(update: Update, context: ContextTypes.DEFAULT_TYPE, cb: Hazard
 
 def add_handlers(app: Application) -> None:
     """Hazard routes, registered before the general handlers (see bot/app.py)."""
-    from bot import hazard_actions, hazard_contacts
+    from bot import hazard_actions, hazard_contacts, hazard_drafts
 
     drafting: set[int] = app.bot_data.setdefault(DRAFTING_KEY, set())
     fresh = filters.UpdateType.MESSAGE
@@ -180,10 +180,10 @@ def add_handlers(app: Application) -> None:
     app.add_handler(CommandHandler("revoke", hazard_contacts.cmd_revoke, filters=fresh & filters.ChatType.PRIVATE))
     app.add_handler(CallbackQueryHandler(hazard_actions.on_button, pattern=PATTERN))
     composing = fresh & filters.ChatType.PRIVATE & Drafting(drafting)
-    app.add_handler(MessageHandler(composing & (filters.PHOTO | filters.Document.IMAGE), hazard_actions.on_draft_photo))
-    app.add_handler(MessageHandler(composing & filters.TEXT & ~filters.COMMAND, hazard_actions.on_draft_text))
+    app.add_handler(MessageHandler(composing & (filters.PHOTO | filters.Document.IMAGE), hazard_drafts.on_draft_photo))
+    app.add_handler(MessageHandler(composing & filters.TEXT & ~filters.COMMAND, hazard_drafts.on_draft_text))
     # After the update was handled: another command or inspection button ends a draft.
-    app.add_handler(TypeHandler(Update, hazard_actions.drop_abandoned_draft), group=DRAFT_CLEANUP_GROUP)
+    app.add_handler(TypeHandler(Update, hazard_drafts.drop_abandoned_draft), group=DRAFT_CLEANUP_GROUP)
 
 
 async def start(app: Application, store: object, settings: object) -> HazardService:
