@@ -18,7 +18,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import access, buttons, commands, inbound, messages, netwait, photos, texts
+from bot import access, buttons, commands, inbound, messages, netwait, photos, texts, undelivered
 from bot import hazards as hazard_bot
 from bot.config import Settings
 from bot.delivery import DeliveryWorker
@@ -92,7 +92,8 @@ def make_startup(settings: Settings):  # noqa: ANN201 - PTB callback
         extra = [settings.checklists_dir] if settings.checklists_dir else []
         storage = await Storage.open(settings.data_dir)
         svc = Services(settings=settings, storage=storage, catalog=load_catalog(extra))
-        svc.delivery = DeliveryWorker(app.bot, storage, settings.tz)
+        svc.delivery = DeliveryWorker(app.bot, storage, settings.tz, on_render_failed=undelivered.notifier(
+            app.bot, storage, settings.admin_ids))
         app.bot_data[KEY] = svc
         await hazard_bot.start(app, storage.hazards, settings)  # caches and reminder jobs from the database
         try:

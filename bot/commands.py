@@ -9,6 +9,7 @@ from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
 from bot import conversation, keyboards, prompts, texts
+from bot import undelivered
 from bot.delivery import render_bytes
 from bot.services import Services, services
 from checklists import flow
@@ -44,6 +45,7 @@ async def new(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Where the inspector is, then the current question again."""
     svc = services(context)
+    await _undelivered_note(update, svc)
     inspection = await svc.storage.active_inspection(update.effective_user.id)
     if inspection is None:
         await update.effective_message.reply_text(texts.NOTHING_RUNNING)
@@ -118,3 +120,10 @@ async def export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await message.reply_document(
         InputFile(data, filename=name), caption=texts.EXPORT_CAPTION.format(id=inspection.id, enterprise=enterprise)[:1024]
     )
+
+
+async def _undelivered_note(update: Update, svc: Services) -> None:
+    """Forms not delivered (failed or still retrying): the user's own, all for supervisors."""
+    note = await undelivered.status_lines(svc.storage, update.effective_user.id, svc.settings.admin_ids)
+    if note:
+        await update.effective_message.reply_text(note)

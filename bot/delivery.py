@@ -21,6 +21,7 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from checklists.form import form_file_name, render_form
 from checklists.inspection import Delivery
 from bot.ratelimit import retry_seconds
+from bot.undelivered import RenderFailed
 from storage import Storage
 
 log = logging.getLogger(__name__)
@@ -43,8 +44,10 @@ class DeliveryWorker:
     def __init__(
         self, bot: Bot, storage: Storage, tz: ZoneInfo, *,
         base_delay: float = 5.0, max_delay: float = 900.0, max_attempts: int = 100,
+        on_render_failed: RenderFailed | None = None,
     ) -> None:
         self._bot, self._storage, self._tz = bot, storage, tz
+        self._on_render_failed = on_render_failed
         self._base, self._max, self._max_attempts = base_delay, max_delay, max_attempts
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -89,7 +92,7 @@ class DeliveryWorker:
 
     async def run_once(self) -> int:
         """Send every due delivery once; returns how many were sent."""
-        forms: dict[int, bytes] = {}
+        forms: dict[int, bytes | None] = {}  # None: the form cannot be produced
         sent = 0
         for delivery in await self._storage.due_deliveries(datetime.now(timezone.utc)):
             if self._stopping:
@@ -100,13 +103,28 @@ class DeliveryWorker:
     async def _render(self, inspection_id: int) -> bytes:
         return (await render_bytes(self._storage, inspection_id, self._tz))[1]
 
-    async def _deliver(self, delivery: Delivery, forms: dict[int, bytes]) -> int:
+    async def _render_or_give_up(self, inspection_id: int) -> bytes | None:
+        """A render error is a bug, not a network error: retrying cannot fix it.
+        Log it once with its traceback, give up the form's deliveries, tell people."""
         try:
-            if delivery.inspection_id not in forms:
-                forms[delivery.inspection_id] = await self._render(delivery.inspection_id)
+            return await self._render(inspection_id)
+        except Exception as exc:
+            log.exception("cannot produce the form of inspection %s: its deliveries are given up", inspection_id)
+            chats = await self._storage.fail_form(inspection_id, f"render failed: {type(exc).__name__}: {exc}"[:500])
+            if self._on_render_failed is not None:
+                await self._on_render_failed(inspection_id, chats)
+            return None
+
+    async def _deliver(self, delivery: Delivery, forms: dict[int, bytes | None]) -> int:
+        if delivery.inspection_id not in forms:
+            forms[delivery.inspection_id] = await self._render_or_give_up(delivery.inspection_id)
+        form = forms[delivery.inspection_id]
+        if form is None:
+            return 0  # given up together with its inspection's other deliveries
+        try:
             message = await self._bot.send_document(
                 delivery.chat_id,
-                document=InputFile(forms[delivery.inspection_id], filename=delivery.file_name),
+                document=InputFile(form, filename=delivery.file_name),
                 caption=delivery.caption,
                 read_timeout=UPLOAD_TIMEOUT,
                 write_timeout=UPLOAD_TIMEOUT,

@@ -99,6 +99,42 @@ async def mark_attempt_failed(
         await _require(conn, delivery_id)
 
 
+async def fail_pending(conn: aiosqlite.Connection, inspection_id: int, error: str) -> list[int]:
+    """Give up every pending delivery of one inspection (its form cannot be produced);
+    the chats that will not get it."""
+    rows = await fetch_all(
+        conn, "SELECT chat_id FROM deliveries WHERE inspection_id = ? AND status = 'pending' ORDER BY id",
+        (inspection_id,),
+    )
+    await execute(
+        conn,
+        """
+        UPDATE deliveries SET attempts = attempts + 1, last_error = ?, status = 'failed'
+        WHERE inspection_id = ? AND status = 'pending'
+        """,
+        (error, inspection_id),
+    )
+    return [row["chat_id"] for row in rows]
+
+
+async def undelivered(conn: aiosqlite.Connection, inspector_id: int | None, limit: int) -> list[Delivery]:
+    """Deliveries given up or still being retried, newest inspection first;
+    only `inspector_id`'s inspections unless None (supervisors see all)."""
+    columns = ", ".join(f"d.{name.strip()}" for name in _COLUMNS.split(","))
+    rows = await fetch_all(
+        conn,
+        f"""
+        SELECT {columns} FROM deliveries AS d JOIN inspections AS i ON i.id = d.inspection_id
+        WHERE (d.status = 'failed' OR (d.status = 'pending' AND d.attempts > 0))
+          AND (? IS NULL OR i.inspector_id = ?)
+        ORDER BY d.inspection_id DESC, d.id
+        LIMIT ?
+        """,
+        (inspector_id, inspector_id, limit),
+    )
+    return [_delivery(row) for row in rows]
+
+
 async def _require(conn: aiosqlite.Connection, delivery_id: int) -> None:
     """An unknown id is a bug worth raising; a row no longer pending is a harmless repeat."""
     if await fetch_one(conn, "SELECT 1 FROM deliveries WHERE id = ?", (delivery_id,)) is None:

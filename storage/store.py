@@ -224,3 +224,13 @@ class Storage:
     async def mark_attempt_failed(self, delivery_id: int, error: str, retry_at: datetime | None) -> None:
         async with self._db.transaction() as conn:
             await outbox.mark_attempt_failed(conn, delivery_id, error, retry_at)
+
+    async def fail_form(self, inspection_id: int, error: str) -> list[int]:
+        """The form cannot be produced: give up its pending deliveries; the chats they were for."""
+        async with self._db.transaction() as conn:
+            return await outbox.fail_pending(conn, inspection_id, error)
+
+    async def undelivered(self, inspector_id: int | None, limit: int = 10) -> list[Delivery]:
+        """Failed or still-retrying deliveries (one inspector's, or everyone's for None)."""
+        async with self._db.transaction(write=False) as conn:
+            return await outbox.undelivered(conn, inspector_id, limit)
