@@ -3,7 +3,8 @@
 Deliveries are rows in SQLite, so they survive restarts; each row is marked
 sent with the message id the moment Telegram confirms it, and only rows still
 pending are ever sent again. Failures are retried with exponential backoff,
-429 answers wait exactly `retry_after`. The form is rendered from stored data.
+429 answers wait exactly `retry_after`. The form is rendered from stored data,
+once per document kind (.xlsx, PDF: checklists/documents.py) and inspection.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from zoneinfo import ZoneInfo
 from telegram import Bot, InputFile
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
-from checklists.form import form_file_name, render_form
+from checklists.documents import XLSX, DocumentKind, kind_of
+from checklists.form import form_file_name
 from checklists.inspection import Delivery
 from bot.ratelimit import retry_seconds
 from bot.undelivered import RenderFailed
@@ -29,15 +31,17 @@ log = logging.getLogger(__name__)
 UPLOAD_TIMEOUT = 120.0  # seconds; a 40 MB form on a slow uplink
 
 
-async def render_bytes(storage: Storage, inspection_id: int, tz: ZoneInfo) -> tuple[str, bytes]:
-    """(file name, .xlsx bytes) from stored data, rendered off the event loop."""
+async def render_bytes(
+    storage: Storage, inspection_id: int, tz: ZoneInfo, kind: DocumentKind = XLSX,
+) -> tuple[str, bytes]:
+    """(file name, document bytes) from stored data, rendered off the event loop."""
     filled = await storage.filled(inspection_id)
     if filled is None:
         raise LookupError(f"inspection {inspection_id} vanished from the database")
     buffer = io.BytesIO()
     read = storage.media.read
-    await asyncio.to_thread(render_form, filled, lambda p: read(p.sha256), buffer, tz=tz)
-    return form_file_name(filled, tz), buffer.getvalue()
+    await asyncio.to_thread(kind.render, filled, lambda p: read(p.sha256), buffer, tz=tz)
+    return form_file_name(filled, tz, kind.name), buffer.getvalue()
 
 
 class DeliveryWorker:
@@ -92,7 +96,7 @@ class DeliveryWorker:
 
     async def run_once(self) -> int:
         """Send every due delivery once; returns how many were sent."""
-        forms: dict[int, bytes | None] = {}  # None: the form cannot be produced
+        forms: dict[tuple[int, str], bytes | None] = {}  # None: the form cannot be produced
         sent = 0
         for delivery in await self._storage.due_deliveries(datetime.now(timezone.utc)):
             if self._stopping:
@@ -100,14 +104,14 @@ class DeliveryWorker:
             sent += await self._deliver(delivery, forms)
         return sent
 
-    async def _render(self, inspection_id: int) -> bytes:
-        return (await render_bytes(self._storage, inspection_id, self._tz))[1]
+    async def _render(self, inspection_id: int, kind: DocumentKind = XLSX) -> bytes:
+        return (await render_bytes(self._storage, inspection_id, self._tz, kind))[1]
 
-    async def _render_or_give_up(self, inspection_id: int) -> bytes | None:
+    async def _render_or_give_up(self, inspection_id: int, kind: DocumentKind = XLSX) -> bytes | None:
         """A render error is a bug, not a network error: retrying cannot fix it.
         Log it once with its traceback, give up the form's deliveries, tell people."""
         try:
-            return await self._render(inspection_id)
+            return await self._render(inspection_id, kind)
         except Exception as exc:
             log.exception("cannot produce the form of inspection %s: its deliveries are given up", inspection_id)
             chats = await self._storage.fail_form(inspection_id, f"render failed: {type(exc).__name__}: {exc}"[:500])
@@ -115,10 +119,12 @@ class DeliveryWorker:
                 await self._on_render_failed(inspection_id, chats)
             return None
 
-    async def _deliver(self, delivery: Delivery, forms: dict[int, bytes | None]) -> int:
-        if delivery.inspection_id not in forms:
-            forms[delivery.inspection_id] = await self._render_or_give_up(delivery.inspection_id)
-        form = forms[delivery.inspection_id]
+    async def _deliver(self, delivery: Delivery, forms: dict[tuple[int, str], bytes | None]) -> int:
+        kind = kind_of(delivery.file_name)
+        key = (delivery.inspection_id, kind.name)
+        if key not in forms:
+            forms[key] = await self._render_or_give_up(delivery.inspection_id, kind)
+        form = forms[key]
         if form is None:
             return 0  # given up together with its inspection's other deliveries
         try:

@@ -10,6 +10,7 @@ from telegram.ext import ContextTypes
 from bot import texts
 from bot.services import services
 from checklists import flow
+from checklists.documents import PDF, XLSX
 from checklists.form import form_file_name
 from checklists.inspection import FilledInspection, Inspection
 from checklists.model import Hazard, Result
@@ -43,9 +44,13 @@ async def submit(context: ContextTypes.DEFAULT_TYPE, chat_id: int, inspection: I
     now = datetime.now(timezone.utc)
     date = now.astimezone(svc.settings.tz).strftime("%Y-%m-%d")
     submitted = FilledInspection(inspection=inspection, answers=filled.answers, photos=filled.photos)
-    name = form_file_name(submitted, svc.settings.tz)
+    name = form_file_name(submitted, svc.settings.tz, XLSX.name)
+    pdf_name = form_file_name(submitted, svc.settings.tz, PDF.name)
     mine, group = captions(submitted, date)
-    deliveries = [(chat_id, mine, name), (svc.settings.group_id, group, name)]
+    # Both .xlsx first: the official record is not held back behind the PDF.
+    deliveries = [(chat_id, mine, name), (svc.settings.group_id, group, name),
+                  (chat_id, texts.FORM_CAPTION_PDF, pdf_name),
+                  (svc.settings.group_id, texts.FORM_CAPTION_PDF, pdf_name)]
     found_on = now.astimezone(svc.settings.tz).date()  # hazards are numbered and dated locally
     if not await svc.storage.submit(inspection.id, deliveries, now=now, found_on=found_on):
         return True  # a second press of 提交: the first already queued the form

@@ -391,4 +391,4 @@ ENTERPRISE_NEW_BUTTON = "➕ 新企业：{name}"
 
 # -- the form as a PDF (issue 13) ---------------------------------------------
 # Caption of the PDF sent beside each .xlsx: the same form, for reading on a phone.
-FORM_CAPTION_PDF = "📕 PDF 版（与上方表格内容相同，可在手机上直接查看、打印）"
+FORM_CAPTION_PDF = "📕 PDF 版：与同名 Excel 表格内容相同，手机上可直接查看、打印"

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from bot.texts import FORM_CAPTION_PDF
 from tests.e2e_support import (
     GROUP_ID,
     TOKEN,
@@ -79,6 +80,17 @@ async def begin(insp: Inspector, button: str = "复工复产") -> None:
     await insp.say(ENTERPRISE, expect="第 1/")
 
 
+def pdf_page_texts(data: bytes) -> list[str]:
+    """The PDF's text per page, as a phone's viewer extracts it (pdfium)."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(data)
+    try:
+        return [page.get_textpage().get_text_range() for page in document]
+    finally:
+        document.close()
+
+
 def assert_clean(server: Any) -> None:
     """Every call was valid per the spec and limits; every button press answered."""
     assert server.violations == []
@@ -123,9 +135,16 @@ async def test_full_inspection_delivers_one_form_to_group_and_inspector(botapi: 
         assert "存在问题：4 项（其中重大隐患 2 项）" in summary.text
         assert "照片：5 张" in summary.text
         await insp.tap("提交", expect="已提交")
-        group_docs = await eventually(lambda: botapi.documents(GROUP_ID), timeout=30)
-        mine = await eventually(lambda: botapi.documents(insp.chat_id), timeout=30)
-    assert len(group_docs) == 1 and len(mine) == 1
+        group_docs = await eventually(lambda: botapi.documents(GROUP_ID)[1:] and botapi.documents(GROUP_ID), 60)
+        mine = await eventually(lambda: botapi.documents(insp.chat_id)[1:] and botapi.documents(insp.chat_id), 30)
+    # The .xlsx and its PDF, once each, to each chat.
+    assert [d.file_name.rsplit(".", 1)[1] for d in group_docs] == ["xlsx", "pdf"]
+    assert [d.file_name.rsplit(".", 1)[1] for d in mine] == ["xlsx", "pdf"]
+    pdf = group_docs[1]
+    assert pdf.mime_type == "application/pdf" and pdf.data.startswith(b"%PDF-") and pdf.data == mine[1].data
+    assert pdf.caption == FORM_CAPTION_PDF and ENTERPRISE in pdf.file_name
+    pdf_text = pdf_page_texts(pdf.data)
+    assert ENTERPRISE in pdf_text[0] and "煤气报警器失效" in "".join(pdf_text)
     caption = group_docs[0].caption
     for needle in (ENTERPRISE, "张专家", "存在问题：4 项", "重大隐患：2 项"):
         assert needle in caption
@@ -191,12 +210,13 @@ async def test_group_upload_faults_end_in_exactly_one_document(
         await answer_ok(insp, 2, total=2)
         await insp.say("刘负责", expect="检查汇总")
         await insp.tap("提交", expect="已提交")
-        await eventually(lambda: botapi.documents(GROUP_ID), timeout=60)
-        await eventually(lambda: botapi.documents(insp.chat_id), timeout=30)
+        await eventually(lambda: len(botapi.documents(GROUP_ID)) >= 2, timeout=60)
+        await eventually(lambda: len(botapi.documents(insp.chat_id)) >= 2, timeout=30)
         await _quiet(3.0)
-    assert len(botapi.documents(GROUP_ID)) == 1
-    assert len(botapi.documents(insp.chat_id)) == 1
-    assert sum(1 for m, p in botapi.calls if m == "sendDocument" and str(p.get("chat_id")) == str(GROUP_ID)) == 1 + len(faults)
+    assert sorted(d.file_name[-4:] for d in botapi.documents(GROUP_ID)) == [".pdf", "xlsx"]
+    assert sorted(d.file_name[-4:] for d in botapi.documents(insp.chat_id)) == [".pdf", "xlsx"]
+    sends = sum(1 for m, p in botapi.calls if m == "sendDocument" and str(p.get("chat_id")) == str(GROUP_ID))
+    assert sends == 2 + len(faults)
     assert_clean(botapi)
 
 
