@@ -85,10 +85,12 @@ EXPECTED_PROBLEM = {
     5: "@SUM(A1)",
     6: f"【一般隐患】{LONG_PROBLEM}",
     13: "无\n（附照片1张，见附页第3张）",
-    18: "【重大隐患】煤气报警器失效\n（附照片2张，见附页第4–5张）",
+    18: "【重大隐患】煤气报警器失效\n整改时限：2025年3月1日\n（附照片2张，见附页第4–5张）",
     21: None,
 }
-EXPECTED_ADVICE = {2: "+86 123", 3: "-5", 6: "限期整改", 7: "继续保持", 18: "立即停产整改\n整改时限：2025年3月1日"}
+# 专家建议 stays empty unless advice was given on a problem (item 7's advice on
+# a compliant item is not printed); the deadline belongs to the problem.
+EXPECTED_ADVICE = {2: "+86 123", 3: "-5", 6: "限期整改", 18: "立即停产整改"}
 
 
 def make_photo(pid: int, item_id: str | None, minutes: int, caption: str | None = None) -> Photo:
@@ -316,7 +318,7 @@ def test_photos_beyond_the_byte_budget_are_listed_but_not_embedded(
     assert [ws.cell(row=r, column=1).value for r in range(5, 10)] == ["—"] * 5
 
 
-def test_rectification_fields_go_into_advice(checklist: Checklist) -> None:
+def test_rectification_fields_go_with_the_problem(checklist: Checklist) -> None:
     item = checklist.items[0]
     filled = FilledInspection(
         inspection=make_filled(checklist).inspection,
@@ -326,7 +328,8 @@ def test_rectification_fields_go_into_advice(checklist: Checklist) -> None:
     buffer = io.BytesIO()
     render_form(filled, lambda p: b"", buffer, tz=TZ)
     ws = load_workbook(buffer).worksheets[0]
-    assert ws.cell(row=HEADER_ROW + 1, column=6).value == "整改时限：2025年3月5日\n整改情况：已整改"
+    assert ws.cell(row=HEADER_ROW + 1, column=5).value == "【重大隐患】问题\n整改时限：2025年3月5日\n整改情况：已整改"
+    assert ws.cell(row=HEADER_ROW + 1, column=6).value is None
     assert ws.cell(row=HEADER_ROW + 2, column=5).value is None  # unanswered
 
 

@@ -28,13 +28,13 @@ def checklist() -> Checklist:
     [
         (None, ("", "")),
         (Answer("x", Result.OK), ("无", "")),  # 存在问题 is for problems
-        (Answer("x", Result.OK, advice="继续保持"), ("无", "继续保持")),
+        (Answer("x", Result.OK, advice="继续保持"), ("无", "")),  # 专家建议 is advice on a problem
         (Answer("x", Result.NOT_APPLICABLE), ("不涉及", "")),
         (Answer("x", Result.PROBLEM), ("存在问题", "")),
         (Answer("x", Result.PROBLEM, problem="缺记录", hazard=Hazard.GENERAL), ("【一般隐患】缺记录", "")),
         (Answer("x", Result.PROBLEM, problem="失效", advice="停产", hazard=Hazard.MAJOR,
                 deadline=date(2025, 3, 1), rectification="已更换"),
-         ("【重大隐患】失效", "停产\n整改时限：2025年3月1日\n整改情况：已更换")),
+         ("【重大隐患】失效\n整改时限：2025年3月1日\n整改情况：已更换", "停产")),
     ],
 )
 def test_answer_cells(checklist: Checklist, answer: Answer | None, cells: tuple[str, str]) -> None:

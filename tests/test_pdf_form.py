@@ -87,8 +87,8 @@ def test_every_item_text_is_extractable(reader: PdfReader, checklist: Checklist)
 def test_cells_and_signature_block_match_the_xlsx_model(reader: PdfReader) -> None:
     text = flat("".join(page_text(reader)))
     assert flat("【一般隐患】=1+1（附照片2张，见附页第1–2张）") in text
-    assert flat("【重大隐患】煤气报警器失效（附照片1张，见附页第3张）") in text
-    assert "立即停产整改整改时限：2025年3月1日" in text
+    assert flat("【重大隐患】煤气报警器失效整改时限：2025年3月1日（附照片1张，见附页第3张）") in text
+    assert "立即停产整改" in text
     assert "专家签字：" in text and "企业主要负责人签字：" in text
     assert flat(f"检查人员：{INSPECTOR}") in text
     assert "汇总：符合14项" in text
