@@ -36,7 +36,7 @@ def cmd_checklists(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _export(settings: Settings, inspection_id: int, out: Path) -> int:
-    from checklists.form import render_form
+    from checklists.documents import kind_of
     from storage import Storage
 
     if not (settings.data_dir / "checklist-bot.sqlite3").exists():
@@ -48,7 +48,8 @@ async def _export(settings: Settings, inspection_id: int, out: Path) -> int:
         if filled is None:
             print(f"error: no inspection with id {inspection_id} in {storage.db_path}", file=sys.stderr)
             return 2
-        stats = render_form(filled, lambda p: storage.media.read(p.sha256), out, tz=settings.tz)
+        render = kind_of(out.name).render  # .xlsx or .pdf, by the file's suffix
+        stats = render(filled, lambda p: storage.media.read(p.sha256), out, tz=settings.tz)
     finally:
         await storage.close()
     print(f"wrote {out} ({stats.bytes_written} bytes, {stats.photos} photos)")
@@ -56,7 +57,7 @@ async def _export(settings: Settings, inspection_id: int, out: Path) -> int:
 
 
 def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
-    """Render one stored inspection as the official form (always .xlsx, see preflight)."""
+    """Render one stored inspection as the official form: .xlsx or .pdf (see preflight)."""
     return asyncio.run(_export(settings, args.inspection_id, export_path(args.output)))
 
 
@@ -115,10 +116,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("checklists", help="list and validate the checklist templates").set_defaults(
         func=cmd_checklists
     )
-    export = sub.add_parser("export", help="render a stored inspection as .xlsx")
+    export = sub.add_parser("export", help="render a stored inspection as .xlsx or .pdf")
     export.add_argument("inspection_id", type=int)
     export.add_argument("-o", "--output", required=True,
-                        help="the .xlsx file to write (.xlsx is appended to a name without suffix)")
+                        help="the .xlsx or .pdf file to write (.xlsx is appended to a name without suffix)")
     export.set_defaults(func=cmd_export)
     sub.add_parser(
         "run", help="run the Telegram bot", description="Run the Telegram bot (long polling) until SIGTERM/SIGINT.",

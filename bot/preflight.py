@@ -11,11 +11,12 @@ import os
 from pathlib import Path
 
 from bot.config import ConfigError, Settings
+from checklists.documents import KINDS
 
 # Formats `checklist-bot export -o` can write, by suffix. A name without a
 # suffix gets the first one; any other suffix is refused rather than writing
-# a spreadsheet under a misleading name. (PDF export adds ".pdf" here.)
-EXPORT_SUFFIXES: tuple[str, ...] = (".xlsx",)
+# a spreadsheet under a misleading name. One per document kind (checklists/documents.py).
+EXPORT_SUFFIXES: tuple[str, ...] = tuple(f".{name}" for name in KINDS)
 OUTPUT_OPTION = "-o/--output"
 
 

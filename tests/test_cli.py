@@ -71,6 +71,22 @@ def test_export_renders_a_stored_inspection(tmp_path: Path, capsys: pytest.Captu
     assert "no inspection with id 999" in capsys.readouterr().err
 
 
+def test_export_writes_the_pdf_for_a_pdf_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import pypdfium2 as pdfium
+
+    inspection_id = asyncio.run(_stored_inspection(tmp_path / "data"))
+    out = tmp_path / "form.PDF"
+    assert main(["export", str(inspection_id), "-o", str(out)]) == 0
+    assert f"wrote {out}" in capsys.readouterr().out
+    assert out.read_bytes().startswith(b"%PDF-")
+    document = pdfium.PdfDocument(out)
+    try:
+        text = "".join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()
+    assert "某某公司" in text and "=SUM(A1)" in text
+
+
 def test_export_without_database_names_the_setting(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["export", "1", "-o", str(tmp_path / "x.xlsx")]) == 2
     assert "CHECKLIST_BOT_DATA_DIR" in capsys.readouterr().err
