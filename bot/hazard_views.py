@@ -11,7 +11,8 @@ from datetime import date, tzinfo
 
 from bot import texts
 from checklists.hazard_flow import EnterpriseState
-from checklists.hazards import HazardLogEntry, HazardRecord, OverdueLine
+from checklists.hazards import HazardLogEntry, HazardRecord, MonthCounts, OverdueLine
+from checklists.model import Hazard
 
 MESSAGE_LIMIT = 4096
 LINE_TEXT = 40  # characters of a description in a list line
@@ -117,3 +118,12 @@ def digest_plain(lines: list[OverdueLine], day: date) -> str:
     for line in lines:
         out.append(f"{line.enterprise_name}\t{line.number}\t{line.level.value}\t逾期 {line.days_overdue} 天\t{line.description}")
     return "\n".join(out) + "\n"
+
+
+def month(counts: MonthCounts) -> str:
+    g, m = Hazard.GENERAL, Hazard.MAJOR
+    return texts.HZ_MONTH.format(
+        month=counts.month, found=sum(counts.found.values()), found_g=counts.found.get(g, 0),
+        found_m=counts.found.get(m, 0), closed=sum(counts.closed.values()), closed_g=counts.closed.get(g, 0),
+        closed_m=counts.closed.get(m, 0), open_now=counts.open_now,
+    )

@@ -8,6 +8,8 @@ reminders in bot/hazard_reminders.py.
 from __future__ import annotations
 
 import math
+import re
+from datetime import datetime
 
 from telegram import Update
 from telegram.constants import ChatType, ParseMode
@@ -24,6 +26,7 @@ from checklists.hazard_flow import Role, enterprise_state
 from checklists.hazards import HazardRecord, parse_number
 
 PAGE_SIZE = 10
+_MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
 DRAFT_CLEANUP_GROUP = 1  # runs after the main handler group 0
 ALBUM_LIMIT = 10  # sendMediaGroup takes 2-10 photos
 
@@ -81,11 +84,28 @@ async def list_page(update: Update, context: ContextTypes.DEFAULT_TYPE, page: in
 
 
 async def cmd_hazards(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Private: my open hazards (`/hazards all` for supervisors); group: everyone's by enterprise."""
+    """Private: my open hazards (`/hazards all` for supervisors); group: everyone's by enterprise;
+    `/hazards 2025-06`: that month's counts found and closed (staff only)."""
     hz = hazard_service(context)
-    everyone = (context.args or [""])[0].lower() == "all" and update.effective_user.id in hz.settings.admin_ids
+    arg = (context.args or [""])[0].lower()
+    if _MONTH.fullmatch(arg) and hz.actor(update.effective_user.id).role is not Role.CONTACT:
+        await month_report(update, context, int(arg[:4]), int(arg[5:]))
+        return
+    everyone = arg == "all" and update.effective_user.id in hz.settings.admin_ids
     text, markup = await list_page(update, context, 0, "a" if everyone else "m")
     await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+
+
+async def month_report(update: Update, context: ContextTypes.DEFAULT_TYPE, year: int, month: int) -> None:
+    """Found and closed in a local calendar month, by level (seed 003 annex 1's columns)."""
+    hz = hazard_service(context)
+    if not 1 <= month <= 12:
+        await update.effective_message.reply_text(texts.HZ_MONTH_USAGE)
+        return
+    start = datetime(year, month, 1, tzinfo=hz.settings.tz)
+    end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=hz.settings.tz)
+    counts = await hz.store.month_counts(f"{year:04d}-{month:02d}", start, end)
+    await update.effective_message.reply_text(views.month(counts), parse_mode=ParseMode.HTML)
 
 
 async def cmd_hazard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

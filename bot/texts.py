@@ -356,6 +356,13 @@ HZ_DIGEST_ENTERPRISE = "\n🏭 <b>{enterprise}</b>"
 HZ_DIGEST_LINE = "{number}｜{level}｜逾期 {days} 天｜{description}"
 HZ_DIGEST_FILE = "⏰ 逾期未销号隐患日报（{date}，共 {total} 条），详见附件。"
 HZ_GROUP_NEED_PRIVATE = "请在与我的私聊中查看隐患详情：/hazard {number}"
+HZ_MONTH = (
+    "📊 <b>{month} 隐患统计</b>\n"
+    "发现：{found} 条（一般 {found_g}，重大 {found_m}）\n"
+    "已整改销号：{closed} 条（一般 {closed_g}，重大 {closed_m}）\n"
+    "目前未销号：{open_now} 条"
+)
+HZ_MONTH_USAGE = "用法：/hazards 年-月，例如 /hazards 2025-06"
 
 # -- ledgers (records items) --------------------------------------------------
 RECORDS_HEAD = "📋 第 {number} 项：{content}\n已录入 <b>{count}</b> 条记录："

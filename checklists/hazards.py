@@ -120,3 +120,13 @@ class OverdueLine:
     level: Hazard
     days_overdue: int
     description: str
+
+
+@dataclass(frozen=True)
+class MonthCounts:
+    """What supervisors report monthly (seed 003 annex 1): found and rectified (销号) by level."""
+
+    month: str  # YYYY-MM
+    found: dict[Hazard, int]
+    closed: dict[Hazard, int]
+    open_now: int

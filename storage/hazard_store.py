@@ -13,7 +13,7 @@ from datetime import date, datetime
 import aiosqlite
 
 from checklists.hazard_flow import Actor, Decision, Event, Payload, State
-from checklists.hazards import Contact, Draft, HazardLogEntry, HazardPhoto, HazardRecord, OverdueLine
+from checklists.hazards import Contact, Draft, HazardLogEntry, HazardPhoto, HazardRecord, MonthCounts, OverdueLine
 from checklists.model import Hazard
 from storage import hazard_extra as extra
 from storage import evidence, hazards, inspections
@@ -58,6 +58,10 @@ class HazardStore:
     async def overdue(self, today: date) -> list[OverdueLine]:
         async with self._db.transaction(write=False) as conn:
             return await hazards.overdue(conn, today)
+
+    async def month_counts(self, month: str, start: datetime, end: datetime) -> MonthCounts:
+        async with self._db.transaction(write=False) as conn:
+            return await hazards.month_counts(conn, month, start, end)
 
     async def due_between(self, first: date, last: date) -> list[HazardRecord]:
         async with self._db.transaction(write=False) as conn:

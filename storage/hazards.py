@@ -16,7 +16,7 @@ import aiosqlite
 
 from checklists.hazard_flow import Actor, Decision, Event, Payload, Role, State, decide
 from checklists.hazard_rules import default_deadline
-from checklists.hazards import HazardLogEntry, HazardRecord, OverdueLine, format_number
+from checklists.hazards import HazardLogEntry, HazardRecord, MonthCounts, OverdueLine, format_number
 from checklists.inspection import Answer, Inspection
 from checklists.model import Hazard, Result
 from storage.db import date_from_text, execute, fetch_all, fetch_one, from_text, to_text
@@ -157,6 +157,27 @@ async def overdue(conn: aiosqlite.Connection, today: date) -> list[OverdueLine]:
                     (today - date.fromisoformat(r["deadline"])).days, r["description"])
         for r in rows
     ]
+
+
+async def month_counts(conn: aiosqlite.Connection, month: str, start: datetime, end: datetime) -> MonthCounts:
+    """Hazards found, and closed (通过 or 即查即改), from `start` to before `end`, by level."""
+    found = await fetch_all(
+        conn, "SELECT level, count(*) AS n FROM hazards WHERE found_at >= ? AND found_at < ? GROUP BY level",
+        (to_text(start), to_text(end)),
+    )
+    closed = await fetch_all(
+        conn,
+        """
+        SELECT h.level, count(*) AS n FROM hazard_events AS ev JOIN hazards AS h ON h.id = ev.hazard_id
+        WHERE ev.kind IN ('accept', 'spot') AND ev.at >= ? AND ev.at < ? GROUP BY h.level
+        """,
+        (to_text(start), to_text(end)),
+    )
+    open_now = await fetch_one(conn, "SELECT count(*) AS n FROM hazards WHERE status <> 'closed'")
+    return MonthCounts(
+        month=month, found={Hazard(r["level"]): r["n"] for r in found},
+        closed={Hazard(r["level"]): r["n"] for r in closed}, open_now=int(open_now["n"] if open_now else 0),
+    )
 
 
 async def due_between(conn: aiosqlite.Connection, first: date, last: date) -> list[HazardRecord]:

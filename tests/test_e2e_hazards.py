@@ -158,6 +158,9 @@ async def test_hazards_to_closure(botapi: Any, tmp_path: Path) -> None:
         await inspector.tap("提交", expect="销号")
         assert "没有未销号" in (await inspector.say("/hazards")).text
 
+        stats = await inspector.say(f"/hazards {today:%Y-%m}", expect="隐患统计")
+        assert "发现：2 条（一般 1，重大 1）" in stats.text and "已整改销号：2 条" in stats.text
+        assert "用法" in (await inspector.say(f"/hazards {today.year}-13")).text
         history = await inspector.say(f"/hazard {major_no}", expect="的历史")
         for step in ("登记隐患", "报告整改", "驳回", "复查通过", "企业安全员", "局领导"):
             assert step in history.text, step

@@ -135,3 +135,19 @@ async def test_a_notice_is_claimed_once_and_a_failed_send_released(store: Storag
     assert await store.hazards.unsettled_notices() == [("digest", "2025-02-10")]
     await store.hazards.settle_notice("digest", "2025-02-10", T0)
     assert await store.hazards.unsettled_notices() == []
+
+
+async def test_month_counts_found_and_closed_by_level(store: Storage) -> None:
+    await submitted_with_hazards(store)
+    general = next(h for h in (await store.hazards.open_page())[0] if h.level is Hazard.GENERAL)
+    await store.hazards.start_draft(ALICE.id, ALICE.id, general, "spot")
+    data = image_bytes("PNG", color="green")
+    await store.hazards.add_draft_photo(ALICE.id, data, probe_image(data))
+    decision, _ = await store.hazards.apply(general.id, general.version, Event.SPOT_CLOSE,
+                                            Actor(ALICE.id, Role.STAFF), Payload("当场整改", 1), now=T0)
+    assert decision.ok
+    month = await store.hazards.month_counts("2025-02", T0 - timedelta(days=9), T0 + timedelta(days=18))
+    assert month.found == {Hazard.GENERAL: 1, Hazard.MAJOR: 1} and month.closed == {Hazard.GENERAL: 1}
+    assert month.open_now == 1
+    before = await store.hazards.month_counts("2025-01", T0 - timedelta(days=40), T0 - timedelta(days=9))
+    assert before.found == {} and before.closed == {}
