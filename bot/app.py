@@ -20,6 +20,7 @@ from telegram.ext import (
 
 from bot import access, buttons, commands, inbound, messages, netwait, photos, texts, undelivered
 from bot import hazards as hazard_bot
+from bot import roster
 from bot.config import Settings
 from bot.delivery import DeliveryWorker
 from bot.logsetup import setup_logging
@@ -69,6 +70,7 @@ def add_handlers(app: Application) -> None:
     app.add_handler(TypeHandler(Update, inbound.guard), group=-2)
     app.add_handler(TypeHandler(Update, access.check_access), group=-1)
     hazard_bot.add_handlers(app)  # the hazard register (h1: buttons, /hazards, drafts) before the general routes
+    roster.add_handlers(app)  # /import documents (before the photo handler), /roster, /enterprise
     fresh = filters.UpdateType.MESSAGE
     app.add_handler(CommandHandler(["start", "help"], commands.start, filters=fresh))
     app.add_handler(CommandHandler("new", commands.new, filters=fresh))

@@ -399,3 +399,53 @@ ENTERPRISE_NEW_BUTTON = "➕ 新企业：{name}"
 # -- the form as a PDF (issue 13) ---------------------------------------------
 # Caption of the PDF sent beside each .xlsx: the same form, for reading on a phone.
 FORM_CAPTION_PDF = "📕 PDF 版：与同名 Excel 表格内容相同，手机上可直接查看、打印"
+
+# -- the enterprise roster (issue 11; bot/roster.py) ----------------------------
+ROSTER_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("enterprise", "查看企业信息，如 /enterprise 某某公司"),
+    ("roster", "导出企业名录（管理人员）"),
+)
+COMMANDS += ROSTER_COMMANDS
+HELP += (
+    "\n\n<b>企业名录</b>\n"
+    "/enterprise 名称 — 查看企业信息及技术指导责任单位\n"
+    "/roster — 导出企业名录 Excel（管理人员）\n"
+    "管理人员发送企业名录 .xlsx 文件并附言 /import 即可导入或更新名录。"
+)
+ROSTER_SUPERVISORS_ONLY = "只有管理人员可以导入或导出企业名录。"
+ROSTER_IMPORT_HOW = (
+    "请把企业名录作为 .xlsx 文件发送，并在文件的说明（附言）中写 /import。\n"
+    "表头需包含：企业名称、统一社会信用代码、所属乡镇、行业领域、规模、类别（顺序不限，其他列会被忽略）。"
+)
+ROSTER_REJECTED = {
+    "too-large": "文件超过 20 MB，无法接收。请删去多余的工作表或内容后重新发送。",
+    "download-failed": "文件下载失败，请稍后重新发送。",
+    "not-xlsx": "这不是 .xlsx 格式的 Excel 文件，未导入。请在 Excel 或 WPS 中“另存为 .xlsx”后重新发送。",
+    "empty": "第一个工作表是空的，未导入。请把名录放在第一个工作表中。",
+    "formula": "单元格 {detail} 含有公式，未导入。请复制整个表格后“选择性粘贴→数值”，再重新发送。",
+    "merged": "表头或数据区有合并单元格（{detail}），未导入。请取消合并，每个单元格只写一个值后重新发送。",
+    "missing-columns": "表头缺少：{detail}，未导入。表头需包含 企业名称、统一社会信用代码、所属乡镇、行业领域、规模、类别 六列（顺序不限）。",
+    "doubled-columns": "表头中这些列出现了不止一次：{detail}，未导入。请只保留一列。",
+    "too-many-rows": "表格超过 {detail} 行，未导入。请只保留企业名录。",
+}
+ROSTER_PROBLEMS = "名录中有 {count} 处问题："
+ROSTER_CONFLICTS = "名录与已登记的企业有 {count} 处冲突："
+ROSTER_MORE_PROBLEMS = "……另有 {count} 处问题未列出。"
+ROSTER_NOTHING_STORED = "未导入任何企业。请修改后重新发送整个文件（附言 /import）。"
+ROSTER_IMPORTED = "✅ 企业名录已导入：新增 {added} 家，更新 {updated} 家。"
+ROSTER_EMPTY = "企业名录还是空的。管理人员可发送 .xlsx 名录并附言 /import 导入。"
+ROSTER_CAPTION = "📒 企业名录，共 {count} 家（可修改后附言 /import 重新导入）"
+ENTERPRISE_USAGE = "用法：/enterprise 企业名称（至少两个字，可只写名称中的一部分）"
+ENTERPRISE_NOT_FOUND = "名录中没有找到“{name}”。"
+ENTERPRISE_CHOOSE = "找到多家企业，请输入更完整的名称：\n{names}"
+ENTERPRISE_MORE = "\n……还有更多，请输入更完整的名称。"
+ENTERPRISE_UNKNOWN = "未填写"
+ENTERPRISE_CARD = (
+    "🏭 <b>{name}</b>\n"
+    "统一社会信用代码：{code}\n"
+    "所属乡镇：{town}\n"
+    "行业领域：{industry}\n"
+    "规模：{scale}\n"
+    "类别：{category}\n"
+    "复工复产技术指导：{guidance}"
+)
