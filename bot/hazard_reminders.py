@@ -44,6 +44,15 @@ def schedule(app: Application, hz: HazardService) -> None:
     queue.run_once(_job, when=1, name="hazard-reminders-catch-up")
 
 
+async def recover(hz: HazardService) -> None:
+    """At start-up, before any job: a claim never confirmed means the process died
+    mid-send. It is not resent (at most once); the log says it may be missing."""
+    for kind, key in await hz.store.unsettled_notices():
+        log.warning("hazard notice %s %s was claimed but not confirmed sent before a restart; "
+                    "not resending (possibly not delivered)", kind, key)
+        await hz.store.settle_notice(kind, key, hz.now())
+
+
 async def _job(context: ContextTypes.DEFAULT_TYPE) -> None:
     hz: HazardService = context.application.bot_data[KEY]
     retry = await tick(hz, context.bot)
@@ -57,10 +66,6 @@ async def tick(hz: HazardService, bot: object) -> bool:
     local = now.astimezone(hz.settings.tz)
     if local.time().replace(tzinfo=None) < hz.settings.digest_at:
         return False
-    for kind, key in await hz.store.unsettled_notices():
-        log.warning("hazard notice %s %s was claimed but not confirmed sent before a restart; "
-                    "not resending (possibly not delivered)", kind, key)
-        await hz.store.settle_notice(kind, key, now)
     today = local.date()
     retry = False
     for hazard in await hz.store.due_between(today, today + timedelta(days=1)):

@@ -213,5 +213,6 @@ async def start(app: Application, store: object, settings: object) -> HazardServ
     hz = HazardService(store=store, settings=settings, drafting=app.bot_data.setdefault(DRAFTING_KEY, set()))  # type: ignore[arg-type]
     await hz.load()
     app.bot_data[KEY] = hz
+    await hazard_reminders.recover(hz)
     hazard_reminders.schedule(app, hz)
     return hz

@@ -76,6 +76,7 @@ async def boot(data_dir: Path, clock: Clock) -> tuple[Storage, HazardService]:
     settings = Settings(group_id=GROUP, digest_at=time(9, 0), timezone="Asia/Shanghai")
     hz = HazardService(store=store.hazards, settings=settings, clock=clock)
     await hz.load()
+    await hazard_reminders.recover(hz)
     return store, hz
 
 
@@ -130,4 +131,20 @@ async def test_jobs_are_scheduled_daily_and_once_at_start_up(tmp_path: Path) -> 
     hazard_reminders.schedule(app, hz)
     names = sorted(job.name for job in app.job_queue.jobs())
     assert names == ["hazard-reminders", "hazard-reminders-catch-up"]
+    await store.close()
+
+
+async def test_a_send_cut_short_by_a_crash_is_not_repeated(tmp_path: Path) -> None:
+    """Claimed, then killed before the send confirmed: at-most-once, so never resent."""
+    data_dir = tmp_path / "data"
+    await prepared(data_dir)
+    clock = Clock(local(DEADLINE - timedelta(days=1), 9, 30))
+    store, hz = await boot(data_dir, clock)
+    hazard = (await hz.store.open_page())[0][0]
+    assert await hz.store.claim_notice(hazard_reminders.DUE, f"{hazard.id}:{hazard.deadline}", clock())
+    await store.close()  # the crash
+    store, hz = await boot(data_dir, clock)
+    bot = Recorder()
+    await hazard_reminders.tick(hz, bot)
+    assert bot.sent == [] and await hz.store.unsettled_notices() == []
     await store.close()
