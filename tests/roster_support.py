@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import io
-import random
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from openpyxl import Workbook
 
-from checklists.enterprise import CREDIT_CODE_CHARS, credit_check_char
+from bench.roster import generated_rows
 
 HEADER = ["企业名称", "统一社会信用代码", "所属乡镇", "行业领域", "规模", "类别"]
 CLEAN_ROWS = [
@@ -42,23 +41,4 @@ def xlsx(rows: Sequence[Sequence[Any]], header: Sequence[str] = HEADER,
     return buffer.getvalue()
 
 
-def credit_code(rng: random.Random) -> str:
-    first = "9" + "1" + "".join(rng.choice("0123456789") for _ in range(6))
-    first += "".join(rng.choice(CREDIT_CODE_CHARS) for _ in range(9))
-    return first + credit_check_char(first)
-
-
-def generated_rows(count: int, seed: int = 11) -> list[list[str]]:
-    """`count` distinct plausible enterprises, for the bench and the size tests."""
-    rng = random.Random(seed)
-    towns = ["巴公镇", "北义城镇", "金村镇", "南村镇", "高都镇", "大东沟镇", "周村镇", "下村镇"]
-    kinds = ["钢铁", "铸造", "食品", "面粉", "纺织", "建材", "机械", "商贸"]
-    industries = ["冶金", "有色", "建材", "机械", "轻工", "纺织", "烟草", "商贸", "其他"]
-    rows = []
-    for index in range(count):
-        town = rng.choice(towns)
-        name = f"泽州县{town}{rng.choice(kinds)}第{index + 1}有限公司"
-        code = credit_code(rng) if rng.random() < 0.7 else ""
-        category = rng.choice(["", "", "", "含高炉的金属冶炼企业", "其他金属冶炼企业"])
-        rows.append([name, code, town, rng.choice(industries), rng.choice(["规模以上", "规模以下"]), category])
-    return rows
+__all__ = ["CLEAN_ROWS", "HEADER", "generated_rows", "xlsx"]
