@@ -6,7 +6,7 @@ like a person (the bot paces replies to ~1 message/s per private chat, and
 ~29/s overall, by design: Telegram's own limits). Then the same number of text
 updates goes through a bare PTB echo bot for a CPU baseline.
 
-Run: .venv/bin/python -m bench.load [--inspectors 50] [--pause 1.0]
+Run: .venv/bin/python -m bench.load [--inspectors 50] [--pause 3.0] [--brisk 0.3]
 """
 
 from __future__ import annotations
@@ -193,21 +193,76 @@ def print_table(rows: dict[str, Run]) -> None:
     print("CPU = utime+stime of the bot process over the run, idle polling included.")
 
 
-async def main_async(inspectors: int, pause: float) -> None:
+async def brisk(server: FakeBotAPI, user_id: int, run: Run, every: float) -> None:
+    """One inspector tapping 符合 every `every` seconds, as fast as the next card allows."""
+    insp = Inspector(server, server.user(user_id, f"快手{user_id}"), timeout=TIMEOUT)
+    await insp.say("/new", expect="清单")
+    await insp.tap("复工复产", expect="企业名称")
+    await insp.say(f"泽州县第{user_id}快速钢铁有限公司", expect="第 1/")
+    for n in range(1, ITEMS + 1):
+        began = time.perf_counter()
+        await timed(run, insp.tap("符合", expect=f"第 {n + 1}/{ITEMS} 项" if n < ITEMS else "负责人"))
+        await asyncio.sleep(max(0.0, every - (time.perf_counter() - began)))
+
+
+async def brisk_echo(server: FakeBotAPI, user_id: int, run: Run, every: float) -> None:
+    insp = Inspector(server, server.user(user_id, f"用户{user_id}"), timeout=TIMEOUT)
+    for k in range(ITEMS):
+        began = time.perf_counter()
+        await timed(run, insp.say(f"快 {k}", expect=f"快 {k}"))
+        await asyncio.sleep(max(0.0, every - (time.perf_counter() - began)))
+
+
+async def run_brisk(every: float, tmp: Path) -> tuple[Run, Run]:
+    """The wait for each next card of one brisk inspector, beside the echo bot's wait."""
+    server, ours, bare = FakeBotAPI(token=TOKEN), Run(), Run()
+    await server.start()
+    bot = BotProcess(server.url, tmp / "brisk-data")
+    try:
+        server.set_member(GROUP_ID, 7000, "member")
+        bot.start()
+        await started(server)
+        await brisk(server, 7000, ours, every)
+    finally:
+        if bot.proc is not None and bot.proc.poll() is None:
+            await bot.stop(30)
+        await server.stop()
+    server = FakeBotAPI(token=TOKEN)
+    await server.start()
+    env = {**os.environ, "ECHO_API_URL": server.url, "ECHO_TOKEN": TOKEN, "PYTHONPATH": str(REPO)}
+    with open(tmp / "echo-brisk.log", "ab") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "bench.echo_bot"], env=env, cwd=REPO, stdout=log, stderr=log)
+    try:
+        await started(server)
+        await brisk_echo(server, 9900, bare, every)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        await asyncio.to_thread(proc.wait, 30)
+        await server.stop()
+    return ours, bare
+
+
+async def main_async(inspectors: int, pause: float, brisk_every: float) -> None:
     per_user = 3 + ITEMS + len(PHOTO_ITEMS)
     print(f"{inspectors} inspectors x {per_user} updates, ~{pause:.1f} s pause between actions")
     with tempfile.TemporaryDirectory() as tmp:
         ours = await run_ours(inspectors, pause, Path(tmp))
         bare = await run_echo(inspectors, per_user, pause, Path(tmp))
-    print_table({"checklist-bot": ours, "bare PTB echo": bare})
+        print_table({"checklist-bot": ours, "bare PTB echo": bare})
+        print(f"p95 ratio ours/bare: {pct(ours.latencies, .95) / max(pct(bare.latencies, .95), 1e-9):.1f}x  (goal <= 2x)")
+        fast, echo = await run_brisk(brisk_every, Path(tmp))
+    print(f"\nbrisk inspector, a tap every {brisk_every:.1f} s: wait for the next card p50 {pct(fast.latencies, .5):.0f} ms, "
+          f"p95 {pct(fast.latencies, .95):.0f} ms, max {max(fast.latencies):.0f} ms; "
+          f"bare echo at the same pace p50 {pct(echo.latencies, .5):.0f} ms, p95 {pct(echo.latencies, .95):.0f} ms")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--inspectors", type=int, default=50)
-    parser.add_argument("--pause", type=float, default=1.0, help="seconds between one inspector's actions")
+    parser.add_argument("--pause", type=float, default=3.0, help="seconds between one inspector's actions")
+    parser.add_argument("--brisk", type=float, default=0.3, help="seconds between a brisk inspector's taps")
     args = parser.parse_args()
-    asyncio.run(main_async(args.inspectors, args.pause))
+    asyncio.run(main_async(args.inspectors, args.pause, args.brisk))
 
 
 if __name__ == "__main__":
