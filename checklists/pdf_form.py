@@ -53,6 +53,11 @@ class FormPDF(FPDF):
         self.set_auto_page_break(False)
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.add_font(FAMILY, fname=str(font_path()))
+        for font in self.fonts.values():
+            # The subset keeps the whole font's bounding box; recomputing it
+            # from every CFF glyph when the PDF is written costs half a second.
+            font.ttfont.recalcBBoxes = False
+        self._advances: dict[tuple[float, str], float] = {}
         self.set_font(FAMILY, size=BODY_PT)
         self.alias_nb_pages()
         self.c_margin = 0
@@ -78,7 +83,7 @@ class FormPDF(FPDF):
         for paragraph in pdf_text(text).split("\n") if text else []:
             line, used = "", 0.0
             for char in paragraph:
-                advance = self.get_string_width(char)
+                advance = self._advance(char)
                 if line and used + advance > width:
                     if char in NO_LINE_START and len(line) > 1:
                         lines.append(line[:-1])
@@ -91,6 +96,13 @@ class FormPDF(FPDF):
                 used += advance
             lines.append(line)
         return lines
+
+    def _advance(self, char: str) -> float:
+        """A character's width at the current size, remembered: wrapping asks for every one."""
+        key = (self.font_size_pt, char)
+        if key not in self._advances:
+            self._advances[key] = self.get_string_width(char)
+        return self._advances[key]
 
     def text_lines(self, lines: list[str], x: float, y: float, width: float, align: str = "L") -> None:
         for index, line in enumerate(lines):
