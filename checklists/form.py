@@ -143,7 +143,8 @@ def _write_heading(ws: Worksheet, model: FormModel) -> None:
     ws.row_dimensions[3].height = 20
     if model.location_line:
         place = f"{model.location_line}\n地图：{model.map_url}"
-        ws.cell(row=3, column=5).hyperlink = model.map_url  # first: it resets the cell's style
+        # Printed in full, not as a cell hyperlink: LibreOffice draws a linked
+        # cell on one line, cutting the URL; the PDF carries the clickable link.
         put_text(ws, 3, 5, place, NOTE)
         ws.row_dimensions[3].height = row_points([(place, sum(WIDTHS[4:]))], 14.0)
     _merge_row(ws, 3, 5, COLUMNS)
