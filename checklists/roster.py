@@ -31,6 +31,7 @@ COLUMNS: Final = (NAME, CODE, TOWN, INDUSTRY, SCALE, CATEGORY)
 MAX_BYTES: Final = 20 * 1024 * 1024  # what a bot may download from Telegram
 MAX_ROWS: Final = 50_000  # far above any county's roster; stops a zip bomb early
 HEADER_SEARCH_ROWS: Final = 10  # a title row or two may sit above the header
+MAX_NAME: Final = 100  # longer is a pasted paragraph, and would not fit a Telegram card
 
 
 class RosterRejected(Exception):
@@ -193,13 +194,17 @@ def _row(number: int, fields: dict[str, Any]) -> tuple[RosterRow | None, list[Ro
     name = clean_name(_text(fields[NAME]))
     if not name:
         problems.append(RosterProblem(number, NAME, "企业名称为空"))
+    elif len(name) > MAX_NAME:
+        problems.append(RosterProblem(number, NAME, f"企业名称过长（{len(name)}字，最多{MAX_NAME}字）"))
+    town = clean_name(_text(fields[TOWN])) or None
+    if town and len(town) > MAX_NAME:
+        problems.append(RosterProblem(number, TOWN, f"所属乡镇过长（{len(town)}字，最多{MAX_NAME}字）"))
     code = _credit_code(number, fields[CODE], problems)
     industry = _choice(number, INDUSTRY, fields[INDUSTRY], Industry, problems)
     scale = _choice(number, SCALE, fields[SCALE], Scale, problems)
     category = _choice(number, CATEGORY, fields[CATEGORY], Category, problems) or Category.GENERAL
     if not name:
         return None, problems
-    town = clean_name(_text(fields[TOWN])) or None
     row = RosterRow(number, name, code, town, industry, scale, category)
     return row, problems
 

@@ -46,6 +46,11 @@ def test_every_bad_row_is_reported_with_row_and_column() -> None:
     assert "与第2行重复" in next(line for line in lines if line.startswith("第8行"))
 
 
+def test_overlong_names_and_towns_are_reported() -> None:
+    roster = read_roster(xlsx([["厂" * 101, "", "镇" * 101, "", "", ""]]))
+    assert [(p.row, p.column) for p in roster.problems] == [(2, "企业名称"), (2, "所属乡镇")]
+
+
 def test_a_numeric_credit_code_cell_is_explained() -> None:
     roster = read_roster(xlsx([["某厂", 914403001922038216, "", "", "", ""]]))
     (problem,) = roster.problems
