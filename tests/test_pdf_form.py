@@ -162,3 +162,32 @@ def test_long_caption_is_cut_but_keeps_time_and_digest(checklist: Checklist) -> 
     render_pdf(make_filled(checklist, (photo,)), lambda p: data, buffer, tz=TZ)
     last = flat(extracted(buffer.getvalue())[-1])
     assert "…" in last and f"SHA-256：{digest[:12]}" in last and "接收时间" in last
+
+
+def test_both_documents_print_the_same_cells(checklist: Checklist, reader: PdfReader,
+                                             rendered: tuple[Path, FormStats, dict[str, bytes]]) -> None:
+    """Every cell text of the model is in the .xlsx cell and in the PDF's text."""
+    from openpyxl import load_workbook
+
+    from checklists.form import HEADER_ROW, render_form
+    from checklists.form_rows import build_model
+
+    item = {i.number: i.id for i in checklist.items}
+    photos = (make_photo(1, item[2], 3, caption="观看记录"), make_photo(2, item[2], 9),
+              make_photo(3, None, 1, caption="现场全景"), make_photo(5, item[18], 7))
+    filled = make_filled(checklist, photos)
+    model = build_model(filled, TZ)
+    media = rendered[2]
+    buffer = io.BytesIO()
+    render_form(filled, lambda p: media[p.sha256], buffer, tz=TZ)
+    sheet = load_workbook(buffer).worksheets[0]
+    pdf = flat("".join(page_text(reader)))
+    for index, row in enumerate(model.rows):
+        cells = [c.value or "" for c in sheet[HEADER_ROW + 1 + index]]
+        assert cells[2:6] == [row.content, row.evidence, row.problem, row.advice], row.number
+        for text in (row.content, row.evidence, row.advice):
+            assert flat(text) in pdf, row.number
+        if len(row.problem) < 1000:  # the PDF cuts the 5000-character problem to a page, as the .xlsx prints it
+            assert flat(row.problem) in pdf, row.number
+    for signature in model.signatures:
+        assert flat(signature.name_line) in pdf
