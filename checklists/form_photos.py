@@ -43,7 +43,6 @@ from checklists.inspection import Photo
 from checklists.thumbnails import (
     BYTES_BUDGET,
     FULL_SIDE,
-    READ_ERRORS,
     Thumbnail,
     display_size,
     thumbnail_side,
