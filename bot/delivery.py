@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from telegram import Bot, InputFile
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
-from checklists.documents import XLSX, DocumentKind, kind_of
+from checklists.documents import KINDS, XLSX, DocumentKind, kind_of
 from checklists.form import form_file_name
 from checklists.inspection import Delivery
 from bot.ratelimit import retry_seconds
@@ -115,7 +115,7 @@ class DeliveryWorker:
         except Exception as exc:
             log.exception("cannot produce the form of inspection %s: its deliveries are given up", inspection_id)
             chats = await self._storage.fail_form(inspection_id, f"render failed: {type(exc).__name__}: {exc}"[:500])
-            if self._on_render_failed is not None:
+            if chats and self._on_render_failed is not None:  # told once, by whoever gave it up
                 await self._on_render_failed(inspection_id, chats)
             return None
 
@@ -124,6 +124,8 @@ class DeliveryWorker:
         key = (delivery.inspection_id, kind.name)
         if key not in forms:
             forms[key] = await self._render_or_give_up(delivery.inspection_id, kind)
+            if forms[key] is None:  # its other documents were given up with it: not rendered, not sent
+                forms.update({(delivery.inspection_id, other): None for other in KINDS})
         form = forms[key]
         if form is None:
             return 0  # given up together with its inspection's other deliveries
