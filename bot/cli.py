@@ -68,7 +68,18 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     settings.require_bot_settings()
     check_data_dir(settings)
     _catalog(settings)  # refuse to start on a broken template, with file:line errors
+    _pdf_font()
     return run(settings)
+
+
+def _pdf_font() -> None:
+    """Refuse to start without the PDF's font, naming the package, rather than fail each form later."""
+    from checklists.pdf_font import FontMissing, font_path
+
+    try:
+        font_path()
+    except FontMissing as exc:
+        raise ConfigError(str(exc)) from None
 
 
 # What `run` reads, for `checklist-bot run --help` (the README has the full table).

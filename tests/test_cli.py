@@ -92,6 +92,17 @@ def test_export_without_database_names_the_setting(tmp_path: Path, capsys: pytes
     assert "CHECKLIST_BOT_DATA_DIR" in capsys.readouterr().err
 
 
+def test_run_without_the_pdf_font_names_the_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("CHECKLIST_BOT_TOKEN", "123:abc")
+    monkeypatch.setenv("CHECKLIST_BOT_GROUP_ID", "-100123")
+    monkeypatch.setattr("checklists.pdf_font.FONT_PACKAGE", "no_such_font_package")
+    assert main(["run"]) == 2  # refused before connecting to anything
+    err = capsys.readouterr().err.strip()
+    assert "cvttf-NotoSansCJK-Regular" in err and "pyproject.toml" in err and len(err.splitlines()) == 1
+
+
 def test_run_without_token_is_one_clear_line(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["run"]) == 2
     err = capsys.readouterr().err.strip()
