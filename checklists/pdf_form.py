@@ -150,20 +150,26 @@ def _draw_heading(pdf: FormPDF, model: FormModel) -> None:
     pdf.set_xy(MARGIN, MARGIN)
     pdf.cell(width, 10, pdf_text(model.title), align="C")
     pdf.set_font(FAMILY, size=10.5)
-    pdf.set_xy(MARGIN, MARGIN + 12)
-    pdf.cell(width * 0.66, 6, pdf_text(model.enterprise_line))
-    pdf.cell(width * 0.34, 6, pdf_text(model.date_line))
+    enterprise = pdf.lines(model.enterprise_line, width * 0.66 - 2)[:2]  # a long name wraps once
+    for index, line in enumerate(enterprise):
+        pdf.set_xy(MARGIN, MARGIN + 12 + index * 5.5)
+        pdf.cell(width * 0.66, 5.5, line)
+    pdf.set_xy(MARGIN + width * 0.66, MARGIN + 12)
+    pdf.cell(width * 0.34, 5.5, pdf_text(model.date_line))
+    y = MARGIN + 12.5 + 5.5 * max(1, len(enterprise))
     pdf.set_font(FAMILY, size=8.5)
     pdf.set_text_color(*NOTE_TEXT)
-    pdf.set_xy(MARGIN, MARGIN + 18)
-    pdf.cell(width * 0.4, 5, pdf_text(model.inspector_line))
+    pdf.set_xy(MARGIN, y)
+    pdf.cell(width * 0.4, 4.5, pdf_text(model.inspector_line))
     if model.location_line:
-        pdf.cell(width * 0.3, 5, pdf_text(model.location_line))
-        pdf.set_text_color(0, 0, 200)
-        pdf.cell(width * 0.3, 5, "地图（高德）：点击打开", link=model.map_url)
+        pdf.cell(width * 0.6, 4.5, pdf_text(model.location_line))
+        y += 4.5
+        pdf.set_xy(MARGIN + width * 0.4, y)
+        pdf.set_text_color(0, 0, 200)  # printed in full, and a link on screen
+        pdf.cell(width * 0.6, 4.5, f"地图：{model.map_url}", link=model.map_url)
     pdf.set_text_color(0, 0, 0)
     pdf.set_font(FAMILY, size=BODY_PT)
-    pdf.set_xy(MARGIN, MARGIN + 25)
+    pdf.set_xy(MARGIN, y + 6)
     _draw_header_row(pdf, model)
 
 

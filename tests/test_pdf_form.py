@@ -139,8 +139,10 @@ def test_portrait_photo_prints_at_least_9_cm_wide(reader: PdfReader) -> None:
 
 
 def test_map_link_is_clickable(reader: PdfReader) -> None:
+    url = "https://uri.amap.com/marker?position=112.856112,35.489588&coordinate=gaode"
     uris = [a.get_object()["/A"]["/URI"] for a in reader.pages[0].get("/Annots", [])]
-    assert uris == ["https://uri.amap.com/marker?position=112.856112,35.489588&coordinate=gaode"]
+    assert uris == [url]
+    assert f"地图：{url}" in flat(page_text(reader)[0])  # printed too, as on the .xlsx
 
 
 def test_hostile_text_and_missing_fields_render(checklist: Checklist) -> None:
