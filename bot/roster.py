@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
+from collections.abc import Sequence
 from datetime import datetime
 
 from telegram import InputFile, Update
@@ -23,7 +24,9 @@ from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandl
 from bot import texts
 from bot.services import services
 from checklists.inspection import Enterprise
-from checklists.roster import MAX_BYTES, RosterRejected, enterprise_columns, iter_problems_text, read_roster, write_roster
+from checklists.roster import (
+    MAX_BYTES, RosterProblem, RosterRejected, enterprise_columns, iter_problems_text, read_roster, write_roster,
+)
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +74,7 @@ async def on_import(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await message.reply_text(_problems_text(texts.ROSTER_PROBLEMS, roster.problems))
         return
     if not roster.rows:
-        await message.reply_text(texts.ROSTER_REJECTED["empty"])
+        await message.reply_text(texts.ROSTER_NO_ROWS)
         return
     result = await services(context).storage.import_roster(roster.rows)
     if result.problems:
@@ -92,7 +95,7 @@ async def _download(context: ContextTypes.DEFAULT_TYPE, file_id: str) -> bytes:
         raise RosterRejected("download-failed") from None
 
 
-def _problems_text(title: str, problems: tuple) -> str:  # noqa: ANN001 - tuple of RosterProblem
+def _problems_text(title: str, problems: Sequence[RosterProblem]) -> str:
     """As many problem lines as fit one message, then how many were left out."""
     lines = [title.format(count=len(problems))]
     used = len(lines[0])

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from checklists.enterprise import clean_name
 from checklists.roster import CODE, NAME, RosterProblem, RosterRow
 
 
@@ -37,8 +38,9 @@ def plan_import(rows: Sequence[RosterRow], known: Iterable[Known]) -> ImportPlan
     enterprises, or two rows that reach the same one, are reported instead.
     """
     by_code = {k.credit_code: k for k in known if k.credit_code}
-    by_name = {k.name: k for k in known}
-    by_name.update({k.name: k for k in by_code.values()})
+    # Names stored before today's spelling rule (e.g. half-width brackets) still match.
+    by_name = {clean_name(k.name): k for k in known}
+    by_name.update({clean_name(k.name): k for k in by_code.values()})
     updates: list[tuple[int, RosterRow]] = []
     inserts: list[RosterRow] = []
     problems: list[RosterProblem] = []

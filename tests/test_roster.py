@@ -139,6 +139,11 @@ def test_reimport_matches_by_code_then_name() -> None:
     assert [r.name for r in plan.inserts] == ["丙厂"]
 
 
+def test_reimport_matches_names_stored_with_an_older_spelling() -> None:
+    plan = plan_import([_row(2, "晋城（泽州）钢铁")], [Known(7, "晋城(泽州)钢铁", None)])
+    assert [(i, r.name) for i, r in plan.updates] == [(7, "晋城（泽州）钢铁")] and plan.inserts == ()
+
+
 def test_reimport_never_merges_two_enterprises() -> None:
     known = [Known(1, "甲厂", "914403001922038216"), Known(2, "乙厂", None)]
     plan = plan_import([_row(2, "乙厂", "914403001922038216")], known)
