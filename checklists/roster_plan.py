@@ -4,7 +4,7 @@ another) is tested without a database."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from checklists.enterprise import clean_name
@@ -30,7 +30,7 @@ class ImportPlan:
     problems: tuple[RosterProblem, ...] = ()
 
 
-def plan_import(rows: Sequence[RosterRow], known: Iterable[Known]) -> ImportPlan:
+def plan_import(rows: Sequence[RosterRow], known: Sequence[Known]) -> ImportPlan:
     """Match each row to a stored enterprise by credit code, else by name.
 
     Re-importing must update, never duplicate, and never rename one company
@@ -38,9 +38,10 @@ def plan_import(rows: Sequence[RosterRow], known: Iterable[Known]) -> ImportPlan
     enterprises, or two rows that reach the same one, are reported instead.
     """
     by_code = {k.credit_code: k for k in known if k.credit_code}
-    # Names stored before today's spelling rule (e.g. half-width brackets) still match.
+    # Names stored before today's spelling rule (e.g. half-width brackets) still
+    # match, unless another enterprise already has the canonical spelling.
     by_name = {clean_name(k.name): k for k in known}
-    by_name.update({clean_name(k.name): k for k in by_code.values()})
+    by_name.update({k.name: k for k in known if k.name == clean_name(k.name)})
     updates: list[tuple[int, RosterRow]] = []
     inserts: list[RosterRow] = []
     problems: list[RosterProblem] = []

@@ -142,6 +142,9 @@ def test_reimport_matches_by_code_then_name() -> None:
 def test_reimport_matches_names_stored_with_an_older_spelling() -> None:
     plan = plan_import([_row(2, "晋城（泽州）钢铁")], [Known(7, "晋城(泽州)钢铁", None)])
     assert [(i, r.name) for i, r in plan.updates] == [(7, "晋城（泽州）钢铁")] and plan.inserts == ()
+    both = [Known(8, "晋城（泽州）钢铁", None), Known(7, "晋城(泽州)钢铁", None)]
+    plan = plan_import([_row(2, "晋城（泽州）钢铁")], both)
+    assert [i for i, _ in plan.updates] == [8]  # the canonical one, never a rename onto it
 
 
 def test_reimport_never_merges_two_enterprises() -> None:
