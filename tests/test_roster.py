@@ -6,7 +6,11 @@ import io
 import zipfile
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
+
+from checklists.enterprise import clean_name
 
 from checklists.enterprise import Category, Industry, Scale
 from checklists.roster import COLUMNS, RosterRejected, RosterRow, iter_problems_text, read_roster, write_roster
@@ -154,3 +158,43 @@ def test_reimport_never_merges_two_enterprises() -> None:
     assert plan.updates == () and plan.inserts == ()
     plan = plan_import([_row(2, "甲厂新名", "914403001922038216"), _row(3, "甲厂")], known)
     assert [(p.row, p.column) for p in plan.problems] == [(3, "企业名称")]
+
+
+_NAMES = st.sampled_from(["甲厂", "乙厂", "丙厂", "丁厂", "晋城(泽州)厂", "晋城（泽州）厂"])
+_CODES = st.sampled_from([None, "914403001922038216", "91440300708461136T", "91330100716105852F"])
+
+
+@st.composite
+def _stored_and_sheet(draw: st.DrawFn) -> tuple[list[Known], list[RosterRow]]:
+    """A stored roster (names and codes unique, as the table enforces) and a sheet
+    (names and codes unique after cleaning, as read_roster enforces)."""
+    known: list[Known] = []
+    for index, name in enumerate(draw(st.lists(_NAMES, unique=True, max_size=5))):
+        code = draw(_CODES)
+        known.append(Known(index + 1, name, None if code in {k.credit_code for k in known} else code))
+    rows: list[RosterRow] = []
+    for index, name in enumerate(draw(st.lists(_NAMES.map(clean_name), unique=True, max_size=5))):
+        code = draw(_CODES)
+        rows.append(_row(index + 2, name, None if code in {r.credit_code for r in rows} else code))
+    return known, rows
+
+
+@given(_stored_and_sheet())
+def test_an_accepted_import_never_breaks_uniqueness(case: tuple[list[Known], list[RosterRow]]) -> None:
+    """Whatever is stored and whatever the sheet says: either problems and no
+    change, or a result whose names and codes are still unique (so the UNIQUE
+    constraints can never fail half way through an import)."""
+    known, rows = case
+    plan = plan_import(rows, known)
+    if plan.problems:
+        assert plan.updates == () and plan.inserts == ()
+        return
+    state = {k.id: (k.name, k.credit_code) for k in known}
+    for enterprise_id, row in plan.updates:
+        state[enterprise_id] = (row.name, row.credit_code or state[enterprise_id][1])
+    for number, row in enumerate(plan.inserts):
+        state[-1 - number] = (row.name, row.credit_code)
+    names = [name for name, _ in state.values()]
+    codes = [code for _, code in state.values() if code]
+    assert len(names) == len(set(names)) and len(codes) == len(set(codes))
+    assert len(plan.updates) + len(plan.inserts) == len(rows)
