@@ -10,9 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from checklists.enterprise import clean_name
-
-from checklists.enterprise import Category, Industry, Scale
+from checklists.enterprise import Category, Industry, Scale, clean_name
 from checklists.roster import COLUMNS, RosterRejected, RosterRow, iter_problems_text, read_roster, write_roster
 from checklists.roster_plan import Known, plan_import
 from tests.roster_support import CLEAN_ROWS, HEADER, generated_rows, xlsx
