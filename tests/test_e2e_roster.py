@@ -40,6 +40,7 @@ async def test_roster_import_refusals_problems_then_clean_import_and_export(bota
         await _send(boss, xlsx([], header=["企业名称", "规模"]), expect="表头缺少")
         await _send(boss, xlsx([], header=[]), expect="是空的")
         await _send(boss, xlsx([]), expect="只有表头")
+        await _send(boss, b"PK" + bytes(20 * 1024 * 1024), expect="超过 20 MB")  # refused unread
         report = (await _send(boss, xlsx(BAD_ROWS), expect="处问题")).text
         for where in ["第6行 行业领域", "第7行 统一社会信用代码", "第8行 企业名称：与第2行重复",
                       "第9行 企业名称", "第10行 规模"]:
