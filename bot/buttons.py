@@ -26,7 +26,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if cb.action == PICK:
         await _pick(update, context, cb)
         return
-    inspection = await services(context).storage.inspection(cb.inspection_id)
+    loaded = await conversation.load(services(context), cb.inspection_id)
+    inspection = loaded.state.inspection if loaded else None
     if inspection is None or inspection.inspector.id != update.effective_user.id:
         await query.answer(texts.NOT_YOURS if inspection else texts.STALE_BUTTON)
         return
@@ -39,7 +40,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     event = cb.event()
     if event.kind is Kind.ENTERPRISE and cb.item == 0:
         event = await _typed_enterprise(context, inspection)
-    await conversation.dispatch(update, context, inspection, event)
+    await conversation.dispatch(update, context, inspection, event, loaded)
 
 
 async def _typed_enterprise(context: ContextTypes.DEFAULT_TYPE, inspection: Inspection) -> Event:
@@ -65,6 +66,9 @@ async def _pick(update: Update, context: ContextTypes.DEFAULT_TYPE, cb: Callback
     tg = update.effective_user
     user = User(tg.id, tg.full_name, tg.username)
     inspection = await svc.storage.start_inspection(user, checklist, Position(Step.ENTERPRISE.value))
+    if cb.item:  # named with /new: the enterprise is chosen already
+        await conversation.dispatch(update, context, inspection, Event(Kind.ENTERPRISE, enterprise_id=cb.item))
+        return
     await asyncio.gather(
         query.answer(checklist.short_title[:200]), conversation.close(query),
         conversation.show_current(context, update.effective_chat.id, inspection.id),

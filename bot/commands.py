@@ -14,7 +14,7 @@ from bot.delivery import render_bytes
 from bot.services import Services, services
 from checklists import flow
 from checklists.flow_types import Step
-from checklists.inspection import Inspection
+from checklists.inspection import Enterprise, Inspection
 
 
 def _enterprise(inspection: Inspection) -> str:
@@ -27,7 +27,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def new(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Offer the checklists, unless an inspection is already under way."""
+    """Offer the checklists, those for the named enterprise's 行业领域 first."""
     svc = services(context)
     running = await svc.storage.active_inspection(update.effective_user.id)
     if running:
@@ -37,9 +37,26 @@ async def new(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not len(svc.catalog):
         await update.effective_message.reply_text(texts.NO_CHECKLISTS)
         return
+    enterprise = await _named_enterprise(svc, " ".join(context.args or []))
+    industry = enterprise.industry.value if enterprise and enterprise.industry else None
+    ordered = sorted(svc.catalog, key=lambda c: industry not in c.industries) if industry else list(svc.catalog)
+    text = texts.CHOOSE_CHECKLIST_FOR.format(enterprise=enterprise.name, industry=industry or texts.NO_INDUSTRY) \
+        if enterprise else texts.CHOOSE_CHECKLIST
     await update.effective_message.reply_text(
-        texts.CHOOSE_CHECKLIST, reply_markup=keyboards.checklist_picker(list(svc.catalog))
+        text, reply_markup=keyboards.checklist_picker(ordered, enterprise.id if enterprise else 0)
     )
+
+
+async def _named_enterprise(svc: Services, name: str) -> Enterprise | None:
+    """`/new 兴华钢铁`: the enterprise meant, if the name (or part of it) picks out one."""
+    name = name.strip()
+    if len(name) < 2:
+        return None
+    found = await svc.storage.find_enterprise(name)
+    if found is None:
+        matches = await svc.storage.search_enterprises(name, 2)
+        found = matches[0] if len(matches) == 1 else None
+    return found
 
 
 async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

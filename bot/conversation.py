@@ -14,6 +14,8 @@ import asyncio
 import html
 import logging
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from telegram import CallbackQuery, Update
@@ -38,30 +40,35 @@ def today(svc: Services) -> date:
     return datetime.now(svc.settings.tz).date()
 
 
-async def state_of(svc: Services, inspection_id: int) -> flow.State | None:
-    inspection = await svc.storage.inspection(inspection_id)
-    if inspection is None:
+@dataclass(frozen=True)
+class Loaded:
+    """What one read transaction gave: the state the flow decides from, and photo counts."""
+
+    state: flow.State
+    photos: Mapping[str | None, int]
+
+
+async def load(svc: Services, inspection_id: int) -> Loaded | None:
+    found = await svc.storage.conversation(inspection_id)
+    if found is None:
         return None
-    return flow.State(inspection, await svc.storage.answers(inspection_id), today(svc))
+    inspection, answers, photos = found
+    return Loaded(flow.State(inspection, answers, today(svc)), photos)
 
 
-async def prompt_for(svc: Services, state: flow.State) -> prompts.Prompt:
-    """The current question, re-read from storage, never from memory."""
-    photos = await svc.storage.photos(state.inspection.id)
-    counts: dict[str | None, int] = {}
-    for photo in photos:
-        counts[photo.item_id] = counts.get(photo.item_id, 0) + 1
+async def prompt_for(svc: Services, loaded: Loaded) -> prompts.Prompt:
+    """The question for a state that is stored (read back, or just written)."""
     recent = []
-    if state.inspection.enterprise is None:
-        recent = await svc.storage.recent_enterprises(state.inspection.inspector.id)
-    return prompts.for_position(state, counts, recent)
+    if loaded.state.inspection.enterprise is None:
+        recent = await svc.storage.recent_enterprises(loaded.state.inspection.inspector.id)
+    return prompts.for_position(loaded.state, loaded.photos, recent)
 
 
 async def show_current(context: ContextTypes.DEFAULT_TYPE, chat_id: int, inspection_id: int) -> None:
     svc = services(context)
-    state = await state_of(svc, inspection_id)
-    if state is not None:
-        await send_prompt(context, chat_id, await prompt_for(svc, state))
+    loaded = await load(svc, inspection_id)
+    if loaded is not None:
+        await send_prompt(context, chat_id, await prompt_for(svc, loaded))
 
 
 async def close(query: CallbackQuery) -> None:
@@ -83,15 +90,22 @@ async def close_if_shown(query: CallbackQuery) -> None:
         await close(query)
 
 
-async def dispatch(update: Update, context: ContextTypes.DEFAULT_TYPE, inspection: Inspection, event: Event) -> None:
+async def dispatch(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, inspection: Inspection, event: Event,
+    loaded: Loaded | None = None,
+) -> None:
     """Apply one event to the stored inspection and show where it leads."""
     svc = services(context)
-    state = flow.State(inspection, await svc.storage.answers(inspection.id), today(svc))
-    outcome = flow.apply(state, event)
+    loaded = loaded or await load(svc, inspection.id)
+    if loaded is None:
+        return
+    inspection = loaded.state.inspection
+    outcome = flow.apply(loaded.state, event)
     if outcome.status is not Status.OK:
         await _refuse(update, context, inspection, outcome)
         return
-    if not await write(svc, inspection, outcome):
+    written = await write(svc, inspection, outcome)
+    if written is None:
         await _refuse(update, context, inspection, Outcome.stale())
         return
     query = update.callback_query
@@ -103,26 +117,37 @@ async def dispatch(update: Update, context: ContextTypes.DEFAULT_TYPE, inspectio
     if outcome.show_toc:
         await _toc(update, context, inspection)
         return
-    await _show_next(update, context, inspection.id, outcome, edit=query is not None and event.kind in _EDIT_IN_PLACE)
+    answers = dict(loaded.state.answers)
+    if outcome.answer is not None:
+        answers[outcome.answer.item_id] = outcome.answer
+    after = Loaded(flow.State(written, answers, loaded.state.today), loaded.photos)
+    await _show_next(update, context, after, outcome, edit=query is not None and event.kind in _EDIT_IN_PLACE)
     if outcome.enterprise_id is not None:  # open hazards of this enterprise: offer a follow-up check
         await hazard_bot.announce_open_hazards(context, update.effective_chat.id, outcome.enterprise_id)
 
 
-async def write(svc: Services, inspection: Inspection, outcome: Outcome) -> bool:
-    """One transaction: the answer (or name, or enterprise) with the position it leads to."""
+async def write(svc: Services, inspection: Inspection, outcome: Outcome) -> Inspection | None:
+    """One transaction: the answer (or name, or enterprise) with the position it leads to.
+
+    Returns the inspection as now stored (None: the enterprise chosen is gone),
+    so the next question is drawn without reading back what was just written.
+    """
     storage, position = svc.storage, outcome.position or inspection.position
+    written = replace(inspection, position=position)
     if outcome.enterprise_id is not None:
         enterprise = await storage.enterprise(outcome.enterprise_id)
         if enterprise is None:
-            return False
+            return None
         await storage.set_enterprise(inspection.id, enterprise, position)
+        written = replace(written, enterprise=enterprise)
     elif outcome.principal is not None:
         await storage.set_principal(inspection.id, outcome.principal, position)
+        written = replace(written, principal_name=outcome.principal)
     elif outcome.answer is not None:
         await storage.put_answer(inspection.id, outcome.answer, position)
     elif outcome.position is not None:
         await storage.set_position(inspection.id, position)
-    return True
+    return written
 
 
 async def _refuse(update: Update, context: ContextTypes.DEFAULT_TYPE, inspection: Inspection, outcome: Outcome) -> None:
@@ -158,21 +183,19 @@ async def _toc(update: Update, context: ContextTypes.DEFAULT_TYPE, inspection: I
 
 
 async def _show_next(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, inspection_id: int, outcome: Outcome, edit: bool
+    update: Update, context: ContextTypes.DEFAULT_TYPE, after: Loaded, outcome: Outcome, edit: bool
 ) -> None:
     """The next question: edited into the pressed message, or sent as a new one."""
-    svc = services(context)
-    state = await state_of(svc, inspection_id)
-    if state is None:
-        return
-    prompt = await prompt_for(svc, state)
+    prompt = await prompt_for(services(context), after)
+    state = after.state
     query = update.callback_query
     toast = texts.NOT_COMPLETE if outcome.code == "not-complete" else (outcome.note[:200] or None)
     if query is None:
         await send_prompt(context, update.effective_chat.id, prompt)
         return
     if edit:
-        _, edited = await asyncio.gather(query.answer(toast), _edit(query, prompt, outcome, state))
+        # The edit first: the next question is what the inspector waits for; the toast can trail it.
+        edited, _ = await asyncio.gather(_edit(query, prompt, outcome, state), query.answer(toast))
         if not edited:
             await send_prompt(context, update.effective_chat.id, prompt)
         return

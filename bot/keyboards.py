@@ -27,8 +27,9 @@ def _rows(buttons: list[InlineKeyboardButton], width: int) -> list[list[InlineKe
     return [buttons[i : i + width] for i in range(0, len(buttons), width)]
 
 
-def checklist_picker(checklists: Sequence[Checklist]) -> InlineKeyboardMarkup:
-    rows = [[_button(c.short_title, Callback(PICK, arg=c.id))] for c in checklists]
+def checklist_picker(checklists: Sequence[Checklist], enterprise_id: int = 0) -> InlineKeyboardMarkup:
+    """One button per checklist; an enterprise named with /new travels with the choice."""
+    rows = [[_button(c.short_title, Callback(PICK, item=enterprise_id, arg=c.id))] for c in checklists]
     return InlineKeyboardMarkup(rows)
 
 

@@ -35,7 +35,9 @@ GROUP_HINT = "请在与我的私聊中使用本机器人。"
 NOT_AUTHORISED = "抱歉，您没有使用本机器人的权限。如需开通，请联系局工作群管理员。"
 
 # -- starting ---------------------------------------------------------------
-CHOOSE_CHECKLIST = "请选择检查清单："
+CHOOSE_CHECKLIST = "请选择检查清单（发送 /new 企业名称，可按企业所属行业优先推荐清单）："
+CHOOSE_CHECKLIST_FOR = "检查企业：{enterprise}（{industry}）\n请选择检查清单，适用于该行业的清单排在前面："
+NO_INDUSTRY = "行业未登记"
 NO_CHECKLISTS = "当前没有可用的检查清单，请联系管理员。"
 ALREADY_RUNNING = "您有一项未完成的检查（{enterprise}）。请继续完成，或先 /cancel 放弃。"
 CONTINUE_BUTTON = "▶️ 继续当前检查"

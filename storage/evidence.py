@@ -105,6 +105,14 @@ async def insert_photo(
     return _photo(row)
 
 
+async def photo_counts(conn: aiosqlite.Connection, inspection_id: int) -> dict[str | None, int]:
+    """Photos per item (None: the site in general), without reading their rows."""
+    rows = await fetch_all(
+        conn, "SELECT item_id, count(*) AS n FROM photos WHERE inspection_id = ? GROUP BY item_id", (inspection_id,)
+    )
+    return {row["item_id"]: row["n"] for row in rows}
+
+
 async def photos(conn: aiosqlite.Connection, inspection_id: int) -> list[Photo]:
     rows = await fetch_all(
         conn, f"SELECT {_PHOTO_COLUMNS} FROM photos WHERE inspection_id = ? ORDER BY id", (inspection_id,)

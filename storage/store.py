@@ -144,6 +144,17 @@ class Storage:
             await inspections.set_position(conn, inspection_id, position)
             await evidence.put_answer(conn, inspection_id, answer, utcnow())
 
+    async def conversation(
+        self, inspection_id: int
+    ) -> tuple[Inspection, dict[str, Answer], dict[str | None, int]] | None:
+        """The inspection, its answers and photo counts from one snapshot: what a
+        button press decides from and what the next question shows."""
+        async with self._db.transaction(write=False) as conn:
+            inspection = await inspections.get(conn, inspection_id, self._snapshots)
+            if inspection is None:
+                return None
+            return inspection, await evidence.answers(conn, inspection_id), await evidence.photo_counts(conn, inspection_id)
+
     async def answers(self, inspection_id: int) -> dict[str, Answer]:
         async with self._db.transaction(write=False) as conn:
             return await evidence.answers(conn, inspection_id)

@@ -1,5 +1,5 @@
-"""End to end: each campaign checklist draft (checklists/campaign_drafts/, given
-to the bot as its extra checklist folder) walked over the local Bot API server
+"""End to end: each built-in campaign checklist (checklists/templates/jc_2025_*.yaml,
+built in, so the bot loads it with the others) walked over the local Bot API server
 by its own inspector, all five at once: the confined-space ledger filled, a
 cited item answered 存在问题 with the clause on the form, the enterprise picked
 from an imported roster by typing part of its name."""
@@ -13,22 +13,23 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from checklists.loader import load_file
+from checklists.loader import load_catalog, load_file
 from checklists.model import Checklist, Item
 from tests.e2e_support import Inspector, eventually, form_cells
 from tests.roster_support import CLEAN_ROWS, xlsx
 from tests.test_e2e_inspection import assert_clean, member, running_bot
 from tests.test_e2e_roster import SUPERVISOR, _send
 
-DRAFTS = Path(__file__).resolve().parents[1] / "checklists" / "campaign_drafts"
+DRAFTS = Path(__file__).resolve().parents[1] / "checklists" / "templates"
 # checklist file -> (inspector id, what the inspector types at 企业名称, the item answered 存在问题)
 WALKS = {
     "jc_2025_gas.yaml": (4201, "兴华钢铁", "gas-special-permits"),
-    "jc_2025_molten_metal.yaml": (4202, "泽州县金鼎铸造有限公司", "molten-crowded-rooms"),
+    "jc_2025_molten_metal.yaml": (4202, "金鼎铸造", "molten-crowded-rooms"),
     "jc_2025_dust.yaml": (4203, "泽州县南村镇腾飞面粉厂", None),
     "jc_2025_confined_space.yaml": (4204, "山西晋城(泽州)食品有限公司", "confined-warning-signs"),
     "jc_2025_hot_work_insulation.yaml": (4205, "名录外的新厂", "hot-welder-permits"),
 }
+PARTIAL = {"金鼎铸造": "泽州县金鼎铸造有限公司"}
 LEDGER_ENTRY = {"text": "1号污水井", "number": "2"}
 PACE = 1.1  # seconds between a person's updates: the inbound flood guard allows ~1/s after a burst of 20
 
@@ -79,12 +80,20 @@ async def _problem(insp: Inspector, after: str) -> None:
 
 
 async def _walk(insp: Inspector, checklist: Checklist, typed: str, problem: str | None) -> None:
-    await insp.say("/new", expect="清单")
-    await insp.tap(checklist.short_title, expect="企业名称")
-    if typed == "兴华钢铁":  # part of a roster name: offered as a button
+    if typed == "兴华钢铁":  # `/new` with part of a roster name: its industry's checklists first
+        picker = await insp.say(f"/new {typed}", expect="适用于该行业")
+        labels = [label for label, _ in picker.buttons]
+        for_metal = [c.short_title for c in load_catalog() if "冶金" in c.industries]
+        assert sorted(labels[: len(for_metal)]) == sorted(for_metal) and len(labels) > len(for_metal)
+        await insp.tap(checklist.short_title, expect="第 1/", message=picker)
+    elif typed in PARTIAL:  # part of a roster name typed at the enterprise question: offered as a button
+        await insp.say("/new", expect="清单")
+        await insp.tap(checklist.short_title, expect="企业名称")
         await insp.say(typed, expect="相近的企业")
-        await insp.tap("晋城市泽州县兴华钢铁有限公司", expect="第 1/")
+        await insp.tap(PARTIAL[typed], expect="第 1/")
     else:
+        await insp.say("/new", expect="清单")
+        await insp.tap(checklist.short_title, expect="企业名称")
         await insp.say(typed, expect="第 1/")
     total = len(checklist.items)
     for item in checklist.items:
@@ -104,7 +113,7 @@ async def test_every_campaign_draft_walked_end_to_end(botapi: Any, tmp_path: Pat
     walkers = {name: (PacedInspector(botapi, member(botapi, uid, f"专家{uid}").user, timeout=30.0), typed,
                       problem, load_file(DRAFTS / name))
                for name, (uid, typed, problem) in WALKS.items()}
-    async with running_bot(botapi, tmp_path / "data", admin_ids=str(SUPERVISOR), checklists_dir=str(DRAFTS)):
+    async with running_bot(botapi, tmp_path / "data", admin_ids=str(SUPERVISOR)):
         await _send(boss, xlsx(CLEAN_ROWS), expect="已导入")
         await asyncio.gather(*(_walk(insp, c, typed, problem) for insp, typed, problem, c in walkers.values()))
         for insp, *_ in walkers.values():

@@ -19,7 +19,7 @@ import yaml
 from checklists.loader import load_file
 
 REPO = Path(__file__).resolve().parents[1]
-DRAFTS = sorted((REPO / "checklists" / "campaign_drafts").glob("*.yaml"))
+DRAFTS = sorted((REPO / "checklists" / "templates").glob("jc_2025_*.yaml"))
 SHARED = REPO.parent / "shared"
 INDUSTRIES = {"冶金", "有色", "建材", "机械", "轻工", "纺织", "烟草", "商贸", "其他"}
 CLAUSE = re.compile(r"(第[一二三四五六七八九十]+条)((?:（[一二三四五六七八九十]+）)*)")
@@ -120,7 +120,7 @@ def test_the_drafts_load_cleanly_with_the_current_loader(draft: tuple[Path, dict
 
 
 def test_the_confined_space_ledger_has_the_annex_3_columns() -> None:
-    checklist = load_file(REPO / "checklists" / "campaign_drafts" / "jc_2025_confined_space.yaml")
+    checklist = load_file(REPO / "checklists" / "templates" / "jc_2025_confined_space.yaml")
     ledger = checklist.item("confined-ledger")
     assert ledger.type == "records"
     fields = {f["label"]: f for f in ledger.spec["fields"]}
