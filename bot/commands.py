@@ -11,6 +11,7 @@ from telegram.ext import ContextTypes
 from bot import conversation, keyboards, prompts, texts
 from bot import undelivered
 from bot.delivery import render_bytes
+from checklists.documents import DELIVERED
 from bot.services import Services, services
 from checklists import flow
 from checklists.flow_types import Step
@@ -132,11 +133,11 @@ async def export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         # The same answer whether it does not exist or is someone else's: no probing.
         await message.reply_text(texts.EXPORT_NOT_FOUND.format(id=args[0]))
         return
-    name, data = await render_bytes(svc.storage, inspection.id, svc.settings.tz)
     enterprise = inspection.enterprise.name if inspection.enterprise else texts.NO_ENTERPRISE_YET
-    await message.reply_document(
-        InputFile(data, filename=name), caption=texts.EXPORT_CAPTION.format(id=inspection.id, enterprise=enterprise)[:1024]
-    )
+    caption = texts.EXPORT_CAPTION.format(id=inspection.id, enterprise=enterprise)[:1024]
+    for kind in DELIVERED:  # the .xlsx to edit and print, the PDF to read on the phone
+        name, data = await render_bytes(svc.storage, inspection.id, svc.settings.tz, kind)
+        await message.reply_document(InputFile(data, filename=name), caption=caption if kind is DELIVERED[0] else None)
 
 
 async def _undelivered_note(update: Update, svc: Services) -> None:
