@@ -44,6 +44,12 @@ class Settings:
     timezone: str = "Asia/Shanghai"
     log_level: str = "INFO"
     digest_at: time = time(9, 0)  # local time of hazard reminders and the overdue digest
+    # Reports (bot/reports.py): the bureau's name on them, the campaign's first month, when they are due.
+    report_unit: str = ""
+    report_first_month: str = "2025-05"
+    report_monthly_at: tuple[int, time] = (23, time(9, 0))  # annexes 1 and 2: day of month, local time
+    report_annex5_at: tuple[int, time] = (8, time(9, 0))  # annex 5, for the month before
+    report_weekly_at: tuple[int, time] = (4, time(10, 0))  # the weekly report: weekday (0 = Monday), time
     # Where each value came from (`CHECKLIST_BOT_X` or `file:line: x`), for error messages.
     origins: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -132,6 +138,34 @@ def _parse_clock(value: Any, where: str) -> time:
     raise ConfigError(f"{where}: expected a time of day as HH:MM (e.g. 09:00), got {value!r}")
 
 
+
+def _parse_unit(value: Any, where: str) -> str:
+    """The bureau's name as printed in 填报单位 / 检查单位: one line, at most 50 characters."""
+    text = " ".join(str(value).split())
+    if len(text) > 50:
+        raise ConfigError(f"{where}: expected the bureau's name (at most 50 characters), got {len(text)} characters")
+    return text
+
+
+def _parse_month(value: Any, where: str) -> str:
+    from checklists.reports.period import parse_month
+
+    month = parse_month(str(value))
+    if month is None:
+        raise ConfigError(f"{where}: expected a month as YYYY-MM (e.g. 2025-05), got {value!r}")
+    return month
+
+
+def _parse_slot(value: Any, where: str, weekly: bool) -> tuple[int, time]:
+    from checklists.reports.schedule import parse_slot
+
+    slot = parse_slot(str(value), weekly)
+    if slot is None:
+        example = "a weekday and a time, e.g. fri 10:00" if weekly else "a day of the month (1-28) and a time, e.g. 23 09:00"
+        raise ConfigError(f"{where}: expected {example}, got {value!r}")
+    return slot
+
+
 _PARSERS = {
     "data_dir": lambda v, w: Path(str(v)).expanduser(),
     "checklists_dir": lambda v, w: Path(str(v)).expanduser(),
@@ -143,6 +177,11 @@ _PARSERS = {
     "timezone": _parse_tz,
     "log_level": _parse_level,
     "digest_at": _parse_clock,
+    "report_unit": lambda v, w: _parse_unit(v, w),
+    "report_first_month": lambda v, w: _parse_month(v, w),
+    "report_monthly_at": lambda v, w: _parse_slot(v, w, weekly=False),
+    "report_annex5_at": lambda v, w: _parse_slot(v, w, weekly=False),
+    "report_weekly_at": lambda v, w: _parse_slot(v, w, weekly=True),
 }
 
 

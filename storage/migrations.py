@@ -15,7 +15,7 @@ from pathlib import Path
 
 import aiosqlite
 
-from storage import enterprise_schema, hazard_schema, outbox_schema
+from storage import enterprise_schema, hazard_schema, outbox_schema, report_schema
 from storage.errors import SchemaTooNew
 
 _V1 = (
@@ -163,6 +163,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     enterprise_schema.MIGRATION,  # roster fields; the name a submitted form was signed with
     hazard_schema.MIGRATION,  # the hazard register (隐患闭环): hazards, events, invites, reminders
     outbox_schema.MIGRATION,  # one delivery per chat per document (.xlsx and PDF)
+    report_schema.MIGRATION,  # reports: supervisor-entered numbers, the report outbox, report indexes
 )
 LATEST = len(MIGRATIONS)
 

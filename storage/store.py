@@ -22,6 +22,7 @@ from storage import enterprises, evidence, inspections, outbox, people
 from storage.enterprises import ImportResult
 from storage.db import DB_FILE, Database, prepare_dir, utcnow
 from storage.hazard_store import HazardStore
+from storage.report_store import ReportStore
 from storage.images import ImageInfo
 from storage.media import MediaStore
 
@@ -33,6 +34,7 @@ class Storage:
         self.media = media
         self._snapshots = inspections.SnapshotCache()
         self.hazards = HazardStore(db, media)  # the hazard register (隐患闭环)
+        self.reports = ReportStore(db)  # reports owed upward (seed 003 annexes, seed 000 weekly)
 
     @classmethod
     async def open(cls, data_dir: Path) -> Storage:

@@ -1,0 +1,66 @@
+"""The reports, registered in one place: what each needs from storage and how it is built.
+
+A kind's `needs` tells storage/report_queries.py which facts to read for a
+request, so each report reads only what it uses (the bench's one-year county
+stays fast); `build` is pure. The bot, the scheduler and the bench look kinds
+up here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from checklists.reports import annex1, annex2, annex3, annex4, annex5, weekly
+from checklists.reports.common import Report, Request
+from checklists.reports.facts import Facts
+
+
+@dataclass(frozen=True)
+class Needs:
+    """What storage reads for one request. Window: [start, end) of inspections and hazards."""
+
+    start: datetime | None = None
+    end: datetime | None = None
+    inspections: str | None = None  # "all" or "confined" (the 有限空间 checklist's only)
+    hazards: str | None = None  # "all", "major" or "confined"
+    open_levels: bool = False  # each enterprise's open hazard levels, now
+    ledgers: bool = False  # latest confined-space ledger per enterprise
+    inputs: str | None = None  # the annex whose supervisor-entered numbers to read
+    enterprise: str | None = None  # annex 3: only this enterprise (by name)
+
+
+@dataclass(frozen=True)
+class ReportKind:
+    key: str  # what follows /report
+    name: str  # how people call it
+    needs: Callable[[Request], Needs]
+    build: Callable[[Request, Facts], Report]
+
+
+def _windowed(**kw: object) -> Callable[[Request], Needs]:
+    return lambda req: Needs(start=req.window[0], end=req.window[1], **kw)  # type: ignore[arg-type]
+
+
+KINDS: dict[str, ReportKind] = {
+    kind.key: kind
+    for kind in (
+        ReportKind("1", "附件1 安全生产隐患排查整治调度表",
+                   _windowed(inspections="all", hazards="all", inputs="1"), annex1.build),
+        ReportKind("2", "附件2 重大事故隐患清单", _windowed(hazards="major"), annex2.build),
+        ReportKind("3", "附件3 有限空间管理台账",
+                   lambda req: Needs(ledgers=True, enterprise=req.enterprise, end=req.now), annex3.build),
+        ReportKind("4", "附件4 有限空间作业场所统计表", lambda req: Needs(ledgers=True, end=req.now), annex4.build),
+        ReportKind("5", "附件5 有限空间作业排查整治攻坚行动月报表",
+                   _windowed(inspections="confined", hazards="confined", inputs="5"), annex5.build),
+        ReportKind("weekly", "复产复工情况周报",
+                   _windowed(inspections="all", hazards="all", open_levels=True), weekly.build),
+    )
+}
+
+# Annexes whose extra columns supervisors enter: annex -> (key, label) of each entered column.
+ENTERED: dict[str, tuple[tuple[str, str], ...]] = {
+    "1": tuple((c.key, c.label) for c in annex1.ENTERED),
+    "5": tuple((c.key, c.label) for c in annex5.ENTERED),
+}

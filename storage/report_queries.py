@@ -1,0 +1,202 @@
+"""The reports' reads: plain SQL with bound parameters, mapped to checklists.reports.facts.
+
+Each query is a module constant so bench/reports.py can EXPLAIN it. Times are
+compared as storage's fixed-width UTC text, so a local month's bounds (from
+checklists.reports.period) select exactly that month.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+import aiosqlite
+
+from checklists.hazard_flow import State
+from checklists.hazards import format_number
+from checklists.model import Hazard
+from checklists.questions import registry
+from checklists.questions.records import fields_of
+from checklists.reports.facts import (
+    CONFINED_CHECKLIST, CONFINED_LEDGER, EnterpriseFact, Facts, HazardFact, InputValue, InspectionFact,
+    LedgerFact, LedgerField,
+)
+from checklists.reports.registry import Needs
+from storage.db import execute, fetch_all, fetch_one, from_text, to_text
+
+_STATES = {"open": State.OPEN, "review": State.REVIEW, "closed": State.CLOSED}
+
+ENTERPRISES_SQL = "SELECT id, name, town, industry, category, scale FROM enterprises"
+ENTERPRISE_SQL = f"{ENTERPRISES_SQL} WHERE name = ?"
+
+INSPECTIONS_SQL = """
+    SELECT id, enterprise_id, checklist_id, submitted_at FROM inspections
+    WHERE status = 'submitted' AND submitted_at >= ? AND submitted_at < ? AND enterprise_id IS NOT NULL
+      AND (? IS NULL OR checklist_id = ?)
+"""
+
+HAZARDS_SQL = """
+    SELECT h.id, h.year, h.seq, h.inspection_id, h.enterprise_id, h.level, h.description, h.found_at,
+           h.deadline, h.status,
+           CASE WHEN h.status = 'closed' THEN
+               (SELECT max(ev.at) FROM hazard_events AS ev
+                WHERE ev.hazard_id = h.id AND ev.kind IN ('accept', 'spot')) END AS closed_at,
+           CASE WHEN ? THEN
+               (SELECT ev.old_value FROM hazard_events AS ev
+                WHERE ev.hazard_id = h.id AND ev.kind = 'ext_grant' ORDER BY ev.id LIMIT 1) END AS first_deadline
+    FROM hazards AS h
+    WHERE h.found_at >= ? AND h.found_at < ? AND (? IS NULL OR h.level = ?)
+"""
+CONFINED_HAZARDS_SQL = HAZARDS_SQL + """
+      AND h.inspection_id IN (SELECT i.id FROM inspections AS i WHERE i.checklist_id = ? AND i.status = 'submitted')
+"""
+
+# Open hazards found before the report's moment (a hazard found later is not yet known to it).
+OPEN_LEVELS_SQL = "SELECT DISTINCT enterprise_id, level FROM hazards WHERE status <> 'closed' AND found_at < ?"
+
+# The latest submitted 有限空间 inspection of each enterprise (before a moment), with its ledger answer.
+LEDGERS_SQL = """
+    SELECT i.id, i.enterprise_id, i.submitted_at, i.checklist_version, a.result, a.value
+    FROM inspections AS i
+    LEFT JOIN answers AS a ON a.inspection_id = i.id AND a.item_id = ?
+    WHERE i.status = 'submitted' AND i.checklist_id = ? AND i.submitted_at < ? AND (? IS NULL OR i.enterprise_id = ?)
+      AND i.submitted_at = (
+          SELECT max(j.submitted_at) FROM inspections AS j
+          WHERE j.status = 'submitted' AND j.checklist_id = i.checklist_id
+            AND j.enterprise_id = i.enterprise_id AND j.submitted_at < ?)
+"""
+SNAPSHOT_SQL = "SELECT checklist_snapshot FROM inspections WHERE id = ?"
+
+INPUTS_SQL = """
+    SELECT r.month, r.field, r.value, r.entered_by, r.entered_at FROM report_inputs AS r
+    WHERE r.annex = ? AND r.id = (SELECT max(q.id) FROM report_inputs AS q
+                                  WHERE q.annex = r.annex AND q.month = r.month AND q.field = r.field)
+"""
+
+
+async def facts(conn: aiosqlite.Connection, needs: Needs) -> Facts | None:
+    """What a report needs; None when it names an enterprise that does not exist."""
+    if needs.enterprise is not None:
+        row = await fetch_one(conn, ENTERPRISE_SQL, (needs.enterprise,))
+        if row is None:
+            return None
+        enterprises = {row["id"]: _enterprise(row)}
+    else:
+        enterprises = {row["id"]: _enterprise(row) for row in await fetch_all(conn, ENTERPRISES_SQL)}
+    return Facts(
+        enterprises=enterprises,
+        inspections=tuple(await _inspections(conn, needs)) if needs.inspections else (),
+        hazards=tuple(await _hazards(conn, needs)) if needs.hazards else (),
+        open_levels=await _open_levels(conn, needs) if needs.open_levels else {},
+        ledgers=tuple(await _ledgers(conn, needs, next(iter(enterprises)) if needs.enterprise else None))
+        if needs.ledgers else (),
+        inputs=await inputs(conn, needs.inputs) if needs.inputs else {},
+    )
+
+
+def _enterprise(row: Any) -> EnterpriseFact:
+    return EnterpriseFact(row["id"], row["name"], row["town"], row["industry"], row["category"], row["scale"])
+
+
+def _bounds(needs: Needs) -> tuple[str, str]:
+    assert needs.start is not None and needs.end is not None
+    return to_text(needs.start), to_text(needs.end)
+
+
+async def _inspections(conn: aiosqlite.Connection, needs: Needs) -> list[InspectionFact]:
+    only = CONFINED_CHECKLIST if needs.inspections == "confined" else None
+    rows = await fetch_all(conn, INSPECTIONS_SQL, (*_bounds(needs), only, only))
+    return [InspectionFact(r["id"], r["enterprise_id"], r["checklist_id"], from_text(r["submitted_at"]))  # type: ignore[arg-type]
+            for r in rows]
+
+
+async def _hazards(conn: aiosqlite.Connection, needs: Needs) -> list[HazardFact]:
+    level = Hazard.MAJOR.value if needs.hazards == "major" else None
+    params: list[object] = [needs.hazards == "major", *_bounds(needs), level, level]
+    sql = HAZARDS_SQL
+    if needs.hazards == "confined":
+        sql, params = CONFINED_HAZARDS_SQL, [*params, CONFINED_CHECKLIST]
+    return [_hazard(r) for r in await fetch_all(conn, sql, params)]
+
+
+def _hazard(r: Any) -> HazardFact:
+    return HazardFact(
+        id=r["id"], number=format_number(r["year"], r["seq"]), inspection_id=r["inspection_id"],
+        enterprise_id=r["enterprise_id"], level=Hazard(r["level"]), description=r["description"],
+        found_at=from_text(r["found_at"]), deadline=date.fromisoformat(r["deadline"]),  # type: ignore[arg-type]
+        state=_STATES[r["status"]], closed_at=from_text(r["closed_at"]),
+        first_deadline=None if r["first_deadline"] is None else date.fromisoformat(r["first_deadline"]),
+    )
+
+
+async def _open_levels(conn: aiosqlite.Connection, needs: Needs) -> dict[int, frozenset[Hazard]]:
+    found: dict[int, set[Hazard]] = {}
+    for row in await fetch_all(conn, OPEN_LEVELS_SQL, (_bounds(needs)[1],)):
+        found.setdefault(row["enterprise_id"], set()).add(Hazard(row["level"]))
+    return {key: frozenset(value) for key, value in found.items()}
+
+
+async def _ledgers(conn: aiosqlite.Connection, needs: Needs, enterprise_id: int | None) -> list[LedgerFact]:
+    assert needs.end is not None
+    end = to_text(needs.end)
+    rows = await fetch_all(conn, LEDGERS_SQL, (CONFINED_LEDGER, CONFINED_CHECKLIST, end, enterprise_id,
+                                               enterprise_id, end))
+    fields: dict[int, tuple[LedgerField, ...]] = {}  # per checklist version: one snapshot parsed
+    found = []
+    for row in rows:
+        version = row["checklist_version"]
+        if version not in fields:
+            fields[version] = await _fields(conn, row["id"])
+        value = json.loads(row["value"]) if row["value"] else {}
+        found.append(LedgerFact(
+            enterprise_id=row["enterprise_id"], inspection_id=row["id"],
+            submitted_at=from_text(row["submitted_at"]),  # type: ignore[arg-type]
+            not_applicable=row["result"] == "不涉及", fields=fields[version],
+            rows=tuple(value.get("rows", []) if isinstance(value, dict) else []),
+        ))
+    return found
+
+
+class _Item:
+    """The part of a snapshot item the question types read."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.type, self.spec, self.label = data.get("type", "records"), data.get("spec", {}), data.get("content", "")
+
+
+async def _fields(conn: aiosqlite.Connection, inspection_id: int) -> tuple[LedgerField, ...]:
+    """The ledger's fields as that inspection's checklist snapshot defines them."""
+    row = await fetch_one(conn, SNAPSHOT_SQL, (inspection_id,))
+    snapshot = json.loads(row["checklist_snapshot"]) if row else {"groups": []}
+    for group in snapshot["groups"]:
+        for item in group["items"]:
+            if item["id"] == CONFINED_LEDGER and item.get("spec", {}).get("fields"):
+                return tuple(LedgerField(f.id, f.label, lambda v, f=f: registry.of(f).show(f, v))
+                             for f in fields_of(_Item(item)))  # type: ignore[arg-type]
+    return ()
+
+
+async def inputs(conn: aiosqlite.Connection, annex: str) -> dict[tuple[str, str], InputValue]:
+    found = {}
+    for row in await fetch_all(conn, INPUTS_SQL, (annex,)):
+        if row["value"] is not None:
+            found[(row["month"], row["field"])] = InputValue(
+                row["value"], row["entered_by"], from_text(row["entered_at"]))  # type: ignore[arg-type]
+    return found
+
+
+async def put_inputs(conn: aiosqlite.Connection, annex: str, values: dict[tuple[str, str], float | None],
+                     user_id: int, now: datetime, source: str) -> int:
+    """Append the values that differ from the current ones; how many changed."""
+    current = await inputs(conn, annex)
+    changed = 0
+    for (month, field), value in sorted(values.items()):
+        old = current.get((month, field))
+        if (old.value if old else None) == value:
+            continue
+        await execute(
+            conn, "INSERT INTO report_inputs (annex, month, field, value, entered_by, entered_at, source) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)", (annex, month, field, value, user_id, to_text(now), source))
+        changed += 1
+    return changed
