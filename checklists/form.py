@@ -25,7 +25,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from checklists.form_photos import add_photo_sheet
+from checklists.form_photos import PhotoStats, add_photo_sheet
 from checklists.form_ledgers import add_ledger_sheets
 from checklists.form_rows import WIDTHS, FormModel, GroupSpan, build_model, row_texts
 from checklists.form_style import (
@@ -75,7 +75,7 @@ def render_form(filled: FilledInspection, read_photo: Callable[[Photo], bytes],
     model = build_model(filled, tz)
     _write_table_sheet(ws, model)
     add_ledger_sheets(book, filled)  # none for a checklist without ledgers: the seed form is unchanged
-    photos = add_photo_sheet(book, model, read_photo)
+    photos = add_photo_sheet(book, model, read_photo) if model.photos else PhotoStats(0, 0, 0, 0)  # no blank page
     _set_properties(book, filled)
     written = _save(book, out)
     return FormStats(

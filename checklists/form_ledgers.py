@@ -90,10 +90,12 @@ def draw_ledger_pages(pdf: FPDF, filled: FilledInspection, family: str, text: Ca
         pdf.set_font(family, size=14)
         pdf.cell(0, 10, text(table.title), align="C", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(family, size=9)
+        pdf.set_fill_color(255, 255, 255)  # the table before may leave a highlight colour set
+        pdf.set_text_color(0, 0, 0)
         widths = (SEQ_WIDTH,) + (COLUMN_WIDTH,) * (len(table.headers) - 1)
         style = FontFace(emphasis="", fill_color=(217, 217, 217))  # the embedded CJK font has no bold
-        with pdf.table(col_widths=widths, text_align="LEFT", repeat_headings=1, line_height=5,
-                       headings_style=style) as grid:
+        with pdf.table(col_widths=widths, text_align="LEFT", repeat_headings=1, line_height=6,
+                       headings_style=style, cell_fill_mode="NONE") as grid:
             for row in (table.headers, *table.rows):
                 cells = grid.row()
                 for value in row:

@@ -275,7 +275,7 @@ def test_render_to_stream_counts_bytes(checklist: Checklist) -> None:
     buffer = io.BytesIO()
     stats = render_form(make_filled(checklist), lambda p: b"", buffer, tz=TZ)
     assert stats.bytes_written == len(buffer.getvalue()) > 0 and stats.photos == 0
-    assert load_workbook(io.BytesIO(buffer.getvalue())).sheetnames == ["复工复产技术指导", "照片"]
+    assert load_workbook(io.BytesIO(buffer.getvalue())).sheetnames == ["复工复产技术指导"]  # no empty photo page
 
 
 def test_control_characters_and_missing_fields_do_not_break_the_form(checklist: Checklist) -> None:
