@@ -51,15 +51,17 @@ def date_from_text(text: str | None) -> date | None:
 
 
 async def fetch_one(conn: aiosqlite.Connection, sql: str, params: Params = ()) -> sqlite3.Row | None:
-    # The cursor is closed at once: a half-read SELECT would keep a read
-    # transaction open and stop WAL checkpoints.
-    async with conn.execute(sql, params) as cursor:
-        return await cursor.fetchone()
+    """The first row, or None. Every row is read and the cursor closed in one trip
+    to SQLite's thread: a half-read SELECT would keep a read transaction open and
+    stop WAL checkpoints, and each extra trip is a turn of the event loop that a
+    button press waits for (the queries here return a row or a few)."""
+    rows = await conn.execute_fetchall(sql, params)
+    return next(iter(rows), None)  # type: ignore[arg-type]
 
 
 async def fetch_all(conn: aiosqlite.Connection, sql: str, params: Params = ()) -> list[sqlite3.Row]:
-    async with conn.execute(sql, params) as cursor:
-        return list(await cursor.fetchall())
+    """All rows, in one trip to SQLite's thread (see fetch_one)."""
+    return list(await conn.execute_fetchall(sql, params))
 
 
 async def execute(conn: aiosqlite.Connection, sql: str, params: Params = ()) -> tuple[int, int | None]:
