@@ -20,7 +20,7 @@ from telegram.ext import (
 
 from bot import access, buttons, commands, inbound, messages, netwait, photos, texts, undelivered
 from bot import hazards as hazard_bot
-from bot import roster
+from bot import reports, roster
 from bot.config import Settings
 from bot.delivery import DeliveryWorker
 from bot.logsetup import setup_logging
@@ -70,6 +70,7 @@ def add_handlers(app: Application) -> None:
     app.add_handler(TypeHandler(Update, inbound.guard), group=-2)
     app.add_handler(TypeHandler(Update, access.check_access), group=-1)
     hazard_bot.add_handlers(app)  # the hazard register (h1: buttons, /hazards, drafts) before the general routes
+    reports.add_handlers(app)  # /report, /report-input documents (before the roster's and the photo handler)
     roster.add_handlers(app)  # /import documents (before the photo handler), /roster, /enterprise
     fresh = filters.UpdateType.MESSAGE
     app.add_handler(CommandHandler(["start", "help"], commands.start, filters=fresh))
@@ -98,6 +99,7 @@ def make_startup(settings: Settings):  # noqa: ANN201 - PTB callback
             app.bot, storage, settings.admin_ids))
         app.bot_data[KEY] = svc
         await hazard_bot.start(app, storage.hazards, settings)  # caches and reminder jobs from the database
+        await reports.start(app, storage, settings)  # reports on demand and on schedule (from the database)
         try:
             await app.bot.set_my_commands([BotCommand(c, d) for c, d in texts.COMMANDS])
         except TelegramError as exc:  # a menu is not worth refusing to start over

@@ -82,7 +82,7 @@ class ReportService:
         queued = 0
         assert self.settings.group_id is not None
         for item in due(self.slots(), self.clock().astimezone(self.settings.tz)):
-            if await self.store.queued(item.key):
+            if await self.store.queued(item.key) or not await self.store.had_activity(item.at):
                 continue
             queued += await self._queue_due(item)
         await self.flush(bot)

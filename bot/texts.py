@@ -452,3 +452,46 @@ ENTERPRISE_CARD = (
     "类别：{category}\n"
     "复工复产技术指导：{guidance}"
 )
+
+# -- reports the bureau owes upward (issue 12: bot/reports.py) -------------------
+REPORT_COMMANDS: tuple[tuple[str, str], ...] = (("report", "生成上报报表（管理人员）"),)
+COMMANDS += REPORT_COMMANDS
+HELP += (
+    "\n\n<b>上报报表</b>（管理人员）\n"
+    "/report 1 2025-06 — 附件1 隐患排查整治调度表（月份可省略，默认本月）\n"
+    "/report 2 — 附件2 重大事故隐患清单\n"
+    "/report 3 企业名称 — 附件3 该企业有限空间管理台账\n"
+    "/report 4 — 附件4 有限空间作业场所统计表\n"
+    "/report 5 — 附件5 有限空间攻坚行动月报表\n"
+    "/report weekly — 复产复工情况周报\n"
+    "附件1、5中需人工填报的栏目：在机器人发来的表格中填写后，把文件发回并附言 /report-input。"
+)
+REPORT_SUPERVISORS_ONLY = "抱歉，上报报表只有管理人员可以生成或填报。"
+REPORT_USAGE = (
+    "用法：\n"
+    "/report 1 2025-06 — 附件1 调度表（月份可省略）\n"
+    "/report 2 2025-06 — 附件2 重大事故隐患清单\n"
+    "/report 3 企业名称 — 附件3 有限空间管理台账\n"
+    "/report 4 — 附件4 有限空间作业场所统计表\n"
+    "/report 5 2025-06 — 附件5 有限空间攻坚行动月报表\n"
+    "/report weekly — 复产复工情况周报"
+)
+REPORT_BAD_MONTH = "月份“{text}”看不懂，请写成 2025-06 这样的格式。"
+REPORT_FUTURE_MONTH = "{month} 还没到，请选择本月或以前的月份。"
+REPORT_ENTERPRISE_USAGE = "请写上企业名称，例如：/report 3 泽州县某某食品有限公司"
+REPORT_ENTERPRISE_NOT_FOUND = "名录中没有找到“{name}”。可先用 /enterprise {name} 查找准确名称。"
+REPORT_FAILED = "报表生成失败，已记录错误，请稍后重试或联系管理员。"
+REPORT_INPUT_HOW = (
+    "请在机器人发来的附件1或附件5表格中，填写需人工填报的栏目（自动统计的栏目会被忽略），"
+    "保存后把 .xlsx 文件发回并附言 /report-input。"
+)
+REPORT_INPUT_REJECTED = {
+    "too-large": "文件太大（超过 5 MB），未保存。请发送机器人生成的附件1或附件5表格。",
+    "download-failed": "文件下载失败，请稍后重新发送。",
+    "not-xlsx": "这不是 .xlsx 格式的 Excel 文件，未保存。请在 Excel 或 WPS 中“另存为 .xlsx”后重新发送。",
+    "not-annex": "表格标题“{detail}”不是附件1（安全生产隐患排查整治调度表）或附件5（有限空间作业排查整治攻坚行动月报表），未保存。",
+    "moved-columns": "表头与机器人生成的格式不一致（{detail} 处），可能插入或删除了列，未保存。请在 /report 发来的表格上直接填写。",
+}
+REPORT_INPUT_PROBLEMS = "表格中有 {count} 处问题，未保存任何数值：\n{lines}"
+REPORT_INPUT_NOTHING = "表格中没有需人工填报的数值（空白单元格不会改动已填报的数值）。"
+REPORT_INPUT_SAVED = "✅ 已保存附件{annex}的填报数值：{changed} 项有变动（共读取 {read} 项，{months}）。填报人：{who}。"

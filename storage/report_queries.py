@@ -68,6 +68,8 @@ LEDGERS_SQL = """
 """
 SNAPSHOT_SQL = "SELECT checklist_snapshot FROM inspections WHERE id = ?"
 
+ACTIVITY_SQL = "SELECT 1 FROM inspections WHERE status = 'submitted' AND submitted_at < ? LIMIT 1"
+
 INPUTS_SQL = """
     SELECT r.month, r.field, r.value, r.entered_by, r.entered_at FROM report_inputs AS r
     WHERE r.annex = ? AND r.id = (SELECT max(q.id) FROM report_inputs AS q
@@ -175,6 +177,11 @@ async def _fields(conn: aiosqlite.Connection, inspection_id: int) -> tuple[Ledge
                 return tuple(LedgerField(f.id, f.label, lambda v, f=f: registry.of(f).show(f, v))
                              for f in fields_of(_Item(item)))  # type: ignore[arg-type]
     return ()
+
+
+async def had_activity(conn: aiosqlite.Connection, before: datetime) -> bool:
+    """Whether anything was submitted before `before` (a scheduled report is owed only then)."""
+    return await fetch_one(conn, ACTIVITY_SQL, (to_text(before),)) is not None
 
 
 async def inputs(conn: aiosqlite.Connection, annex: str) -> dict[tuple[str, str], InputValue]:

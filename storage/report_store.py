@@ -33,6 +33,10 @@ class ReportStore:
         async with self._db.transaction() as conn:
             return await report_queries.put_inputs(conn, annex, values, user_id, now, source)
 
+    async def had_activity(self, before: datetime) -> bool:
+        async with self._db.transaction(write=False) as conn:
+            return await report_queries.had_activity(conn, before)
+
     async def queued(self, key: str) -> bool:
         async with self._db.transaction(write=False) as conn:
             return await report_outbox.has(conn, key)

@@ -6,6 +6,8 @@ Pure: given the configured slots and the local time, which occurrence of each
 report is the latest one due. A report due while the bot was down is still due
 at start-up (its key is not in the outbox yet), but only within CATCH_UP: a
 bot started after a month off does not send last month's reports unasked.
+Nor does a database with nothing submitted before the due time owe one (the
+bot checks that): a fresh install does not open with a report about nothing.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ class Due:
     kind: str
     month: str  # the report's month (YYYY-MM)
     key: str  # the outbox key: one send per occurrence
+    at: datetime  # when it fell due
 
 
 def parse_slot(text: str, weekly: bool) -> tuple[int, time] | None:
@@ -88,7 +91,7 @@ def due(slots: tuple[Slot, ...], now: datetime) -> list[Due]:
                 key = f"due:{kind}:{year}-W{week:02d}"
             else:
                 key = f"due:{kind}:{month}"
-            found.append(Due(kind, month, key))
+            found.append(Due(kind, month, key, moment))
     return found
 
 
