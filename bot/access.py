@@ -16,7 +16,7 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot import hazard_contacts, texts
+from bot import hazard_contacts, reports, texts
 from bot.membercache import Verdict
 from bot.services import Services, services
 from checklists.inspection import User
@@ -68,6 +68,8 @@ async def check_access(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if chat.type != ChatType.PRIVATE:
         if hazard_contacts.group_update_allowed(update, context):
             return  # hazard review buttons and /hazards in the bureau group
+        if reports.group_update_allowed(update, context):
+            return  # /report and /report-input sheets in the bureau group (supervisors checked there)
         message = update.effective_message
         if message and message.text and message.text.startswith("/"):
             await message.reply_text(texts.GROUP_HINT)

@@ -46,8 +46,10 @@ class ReportService:
     clock: Callable[[], datetime] = utcnow  # injected by tests
     _sending: asyncio.Lock = field(default_factory=asyncio.Lock)
 
-    def request(self, kind: str, month: str | None = None, enterprise: str | None = None) -> Request:
-        now = self.clock()
+    def request(self, kind: str, month: str | None = None, enterprise: str | None = None,
+                at: datetime | None = None) -> Request:
+        """`at`: the moment the report describes (a scheduled one: when it fell due); default now."""
+        now = at or self.clock()
         local = now.astimezone(self.settings.tz)
         return Request(kind=kind, month=month or f"{local.year:04d}-{local.month:02d}", now=now,
                        tz=self.settings.tz, unit=self.settings.report_unit,
@@ -90,7 +92,8 @@ class ReportService:
 
     async def _queue_due(self, item: Due) -> int:
         try:
-            report = await self.queue(item.key, [int(self.settings.group_id or 0)], self.request(item.kind, item.month))
+            req = self.request(item.kind, item.month, at=item.at)  # as it stood when it fell due
+            report = await self.queue(item.key, [int(self.settings.group_id or 0)], req)
         except Exception:  # a bug or damaged data: logged with its traceback, tried again next tick
             log.exception("cannot produce scheduled report %s", item.key)
             return 0

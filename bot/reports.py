@@ -52,6 +52,19 @@ async def start(app: Application, storage: Storage, settings: Settings) -> Repor
     return service
 
 
+def group_update_allowed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """In the bureau group: /report, and a sheet captioned /report-input (the handlers check who)."""
+    service: ReportService | None = context.application.bot_data.get(KEY)
+    message, chat = update.effective_message, update.effective_chat
+    if service is None or message is None or chat is None or chat.id != service.settings.group_id:
+        return False
+    if update.callback_query is not None:
+        return False
+    text = message.text or message.caption or ""
+    first = text.split(maxsplit=1)[0].split("@", 1)[0].lower() if text.startswith("/") else ""
+    return first == "/report" or (first == "/report-input" and message.document is not None)
+
+
 def report_service(context: ContextTypes.DEFAULT_TYPE) -> ReportService:
     return context.application.bot_data[KEY]
 

@@ -9,7 +9,7 @@ the annex prints them (CAMPAIGN.md (a)).
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 from checklists.hazard_flow import State
 from checklists.model import Hazard
@@ -27,7 +27,8 @@ def progress(hazard: HazardFact, cut: datetime, tz: tzinfo) -> str:
     if closed_by(hazard, cut):
         assert hazard.closed_at is not None
         return f"已整改（{chinese_day(hazard.closed_at.astimezone(tz).date())}销号）"
-    late = (cut.astimezone(tz).date() - hazard.deadline).days
+    day = (cut - timedelta(microseconds=1)).astimezone(tz).date()  # a month's end is its last day
+    late = (day - hazard.deadline).days
     if late > 0:
         return f"逾期未整改（超期{late}天）"
     if hazard.state is State.REVIEW:
