@@ -10,6 +10,7 @@ always literal text (put_text), numbers as numbers.
 from __future__ import annotations
 
 import io
+from copy import copy
 from dataclasses import dataclass, field
 
 from openpyxl import Workbook
@@ -17,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from checklists.form_style import (
-    BOLD, BODY, CENTER, HEADER_FILL, LEFT, TITLE, frame, print_setup, put_text, row_points,
+    BODY, BOLD, BORDER, CENTER, HEADER_FILL, LEFT, TITLE, clean_text, frame, print_setup, put_text, row_points,
 )
 
 Value = str | int | float | None
@@ -113,25 +114,43 @@ def _heads(ws: Worksheet, table: Table) -> None:
 
 
 def _body(ws: Worksheet, table: Table) -> int:
-    """Writes the body; the last row used."""
-    row = first_body_row(table)
+    """Writes the body; the last row used.
+
+    Thousands of rows (annex 2 over a county's year) make openpyxl's per-cell
+    style assignment the bottleneck, so each cell copies the style array of a
+    prototype cell styled once (font, alignment and border together).
+    """
+    start = first_body_row(table)
+    styles = _prototypes(ws, start)
+    row = start
     for values in table.body:
         for index, value in enumerate(values):
-            align = LEFT if index in table.text_columns else CENTER
+            cell = ws.cell(row=row, column=index + 1)
             if isinstance(value, (int, float)) and not isinstance(value, bool):
-                cell = ws.cell(row=row, column=index + 1, value=value)
-                cell.font, cell.alignment = BODY, align
-            else:
-                put_text(ws, row, index + 1, value, BODY, align)
+                cell.value = value
+            elif value:
+                cell.value = clean_text(str(value))
+                cell.data_type = "s"  # literal text, never a formula
+            cell._style = copy(styles[index in table.text_columns])
         texts = [(str(v), table.widths[i]) for i, v in enumerate(values) if v is not None]
         ws.row_dimensions[row].height = row_points(texts)
         row += 1
-    start = first_body_row(table)
     for body_row, column, rows, columns in table.body_merges:
         ws.merge_cells(start_row=start + body_row, start_column=column + 1,
                        end_row=start + body_row + rows - 1, end_column=column + columns)
-    frame(ws, start, max(start, row - 1), len(table.widths))
+    if not table.body:
+        frame(ws, start, start, len(table.widths))
     return max(start, row - 1)
+
+
+def _prototypes(ws: Worksheet, row: int) -> dict[bool, object]:
+    """Style arrays of a bordered body cell: centred (False) and left-aligned text (True)."""
+    found = {}
+    for left, alignment in ((False, CENTER), (True, LEFT)):
+        cell = ws.cell(row=row, column=1)
+        cell.font, cell.alignment, cell.border = BODY, alignment, BORDER
+        found[left] = copy(cell._style)
+    return found
 
 
 def _footer(ws: Worksheet, table: Table, row: int, width: int) -> None:
