@@ -110,6 +110,8 @@ PLANS = {
     "majors": (q.HAZARDS_SQL, [1, "2025-05-01", "2026-01-01", "重大", "重大"]),
     "confined hazards": (q.CONFINED_HAZARDS_SQL, [0, "2025-05-01", "2026-01-01", None, None, CONFINED_CHECKLIST]),
     "open levels": (q.OPEN_LEVELS_SQL, ["2026-01-01"]),
+    "open majors": (q.OPEN_MAJORS_SQL, [0, "2026-01-01", "重大", "重大"]),
+    "month counts": (q.MONTH_COUNTS_SQL, ["2025-05-01", "2025-06-01"]),
     "ledgers": (q.LEDGERS_SQL, [CONFINED_LEDGER, CONFINED_CHECKLIST, "2026-01-01", None, None, "2026-01-01"]),
     "inputs": (q.INPUTS_SQL, ["1"]),
 }

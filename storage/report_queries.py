@@ -52,6 +52,14 @@ CONFINED_HAZARDS_SQL = HAZARDS_SQL + """
       AND h.inspection_id IN (SELECT i.id FROM inspections AS i WHERE i.checklist_id = ? AND i.status = 'submitted')
 """
 
+OPEN_MAJORS_SQL = HAZARDS_SQL.replace("h.found_at >= ? AND h.found_at < ?", "h.status <> 'closed' AND h.found_at < ?")
+
+# Hazards found in one month, and how many of them are closed now (the weekly report's chart).
+MONTH_COUNTS_SQL = """
+    SELECT count(*) AS found, coalesce(sum(status = 'closed'), 0) AS closed FROM hazards
+    WHERE found_at >= ? AND found_at < ?
+"""
+
 # Open hazards found before the report's moment (a hazard found later is not yet known to it).
 OPEN_LEVELS_SQL = "SELECT DISTINCT enterprise_id, level FROM hazards WHERE status <> 'closed' AND found_at < ?"
 
@@ -94,7 +102,20 @@ async def facts(conn: aiosqlite.Connection, needs: Needs) -> Facts | None:
         ledgers=tuple(await _ledgers(conn, needs, next(iter(enterprises)) if needs.enterprise else None))
         if needs.ledgers else (),
         inputs=await inputs(conn, needs.inputs) if needs.inputs else {},
+        open_majors=tuple(await _open_majors(conn, needs)) if needs.open_majors else (),
+        month_counts={m: await _month_counts(conn, start, end) for m, start, end in needs.months},
     )
+
+
+async def _open_majors(conn: aiosqlite.Connection, needs: Needs) -> list[HazardFact]:
+    level = Hazard.MAJOR.value
+    rows = await fetch_all(conn, OPEN_MAJORS_SQL, (False, _bounds(needs)[1], level, level))
+    return [_hazard(r) for r in rows]
+
+
+async def _month_counts(conn: aiosqlite.Connection, start: datetime, end: datetime) -> tuple[int, int]:
+    row = await fetch_one(conn, MONTH_COUNTS_SQL, (to_text(start), to_text(end)))
+    return (int(row["found"]), int(row["closed"])) if row else (0, 0)
 
 
 def _enterprise(row: Any) -> EnterpriseFact:

@@ -44,6 +44,22 @@ class Request:
 
 
 @dataclass(frozen=True)
+class Needs:
+    """What storage reads for one request. Window: [start, end) of inspections and hazards."""
+
+    start: datetime | None = None
+    end: datetime | None = None
+    inspections: str | None = None  # "all" or "confined" (the 有限空间 checklist's only)
+    hazards: str | None = None  # "all", "major" or "confined"
+    open_levels: bool = False  # each enterprise's open hazard levels, now
+    ledgers: bool = False  # latest confined-space ledger per enterprise
+    inputs: str | None = None  # the annex whose supervisor-entered numbers to read
+    enterprise: str | None = None  # annex 3: only this enterprise (by name)
+    open_majors: bool = False  # every open 重大隐患 (the weekly report's list of who may not resume)
+    months: tuple[tuple[str, datetime, datetime], ...] = ()  # (month, start, end): hazards found/closed per month
+
+
+@dataclass(frozen=True)
 class Report:
     kind: str
     period: str  # e.g. 2025-06, 2025-W24, or the enterprise for annex 3

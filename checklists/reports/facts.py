@@ -89,3 +89,5 @@ class Facts:
     open_levels: Mapping[int, frozenset[Hazard]] = field(default_factory=dict)  # enterprise -> open levels now
     ledgers: tuple[LedgerFact, ...] = ()
     inputs: Mapping[tuple[str, str], InputValue] = field(default_factory=dict)  # (month, column) -> value
+    open_majors: tuple[HazardFact, ...] = ()  # 重大隐患 not closed, found before the report's moment
+    month_counts: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # month -> (found, closed now)

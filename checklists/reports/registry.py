@@ -10,25 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 
 from checklists.reports import annex1, annex2, annex3, annex4, annex5, weekly
-from checklists.reports.common import Report, Request
+from checklists.reports.common import Needs, Report, Request
 from checklists.reports.facts import Facts
-
-
-@dataclass(frozen=True)
-class Needs:
-    """What storage reads for one request. Window: [start, end) of inspections and hazards."""
-
-    start: datetime | None = None
-    end: datetime | None = None
-    inspections: str | None = None  # "all" or "confined" (the 有限空间 checklist's only)
-    hazards: str | None = None  # "all", "major" or "confined"
-    open_levels: bool = False  # each enterprise's open hazard levels, now
-    ledgers: bool = False  # latest confined-space ledger per enterprise
-    inputs: str | None = None  # the annex whose supervisor-entered numbers to read
-    enterprise: str | None = None  # annex 3: only this enterprise (by name)
 
 
 @dataclass(frozen=True)
@@ -54,8 +39,7 @@ KINDS: dict[str, ReportKind] = {
         ReportKind("4", "附件4 有限空间作业场所统计表", lambda req: Needs(ledgers=True, end=req.now), annex4.build),
         ReportKind("5", "附件5 有限空间作业排查整治攻坚行动月报表",
                    _windowed(inspections="confined", hazards="confined", inputs="5"), annex5.build),
-        ReportKind("weekly", "复产复工情况周报",
-                   _windowed(inspections="all", hazards="all", open_levels=True), weekly.build),
+        ReportKind("weekly", "复产复工情况周报", weekly.needs, weekly.build),
     )
 }
 

@@ -13,12 +13,12 @@ with the hazard that stops them, because that list is what gets acted on.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from checklists.enterprise import Category
 from checklists.model import Hazard
 from checklists.reports.chart import bar_chart
-from checklists.reports.common import Report, Request, closed_by, file_stamp
+from checklists.reports.common import Needs, Report, Request, closed_by, file_stamp
 from checklists.reports.facts import EnterpriseFact, Facts
 from checklists.reports.period import chinese_day, local_midnight, month_bounds, month_label, months, week_of
 from checklists.reports.sheet import Head, Table
@@ -38,9 +38,19 @@ HEADS = (
 WIDTHS = (14.0, 12.0, 12.0, 12.0, 8.0, 9.0, 10.0, 9.0, 9.0, 9.0, 14.0)
 
 
-def week_window(req: Request) -> tuple[object, object]:
+def week_window(req: Request) -> tuple[datetime, datetime]:
     monday, sunday = week_of(req.today)
     return local_midnight(monday, req.tz), min(req.now, local_midnight(sunday + timedelta(days=1), req.tz))
+
+
+def needs(req: Request) -> Needs:
+    """The week's inspections and hazards in detail; the campaign's months only as counts
+    (a year of hazards read row by row would take seconds for one chart)."""
+    start, end = week_window(req)
+    span = months(req.first_month, f"{req.today.year:04d}-{req.today.month:02d}")
+    bounds = tuple((m, *month_bounds(m, req.tz)) for m in span)
+    return Needs(start=start, end=end, inspections="all", hazards="all", open_levels=True, open_majors=True,
+                 months=tuple((m, a, min(b, req.now)) for m, a, b in bounds))
 
 
 def resumption(facts: Facts, enterprise_id: int) -> int:
@@ -53,8 +63,8 @@ def resumption(facts: Facts, enterprise_id: int) -> int:
 
 def rows(req: Request, facts: Facts) -> tuple[list[tuple[object, ...]], list[EnterpriseFact]]:
     start, end = week_window(req)
-    guided = {i.enterprise_id for i in facts.inspections if start <= i.submitted_at < end}  # type: ignore[operator]
-    week = [h for h in facts.hazards if start <= h.found_at < end]  # type: ignore[operator]
+    guided = {i.enterprise_id for i in facts.inspections if start <= i.submitted_at < end}
+    week = [h for h in facts.hazards if start <= h.found_at < end]
     towns: dict[str, list[int]] = {}
     blocked = []
     for enterprise_id in guided:
@@ -82,8 +92,8 @@ def blocked_notes(facts: Facts, blocked: list[EnterpriseFact]) -> tuple[str, ...
     if not blocked:
         return ("不得复工企业：无。",)
     majors: dict[int, list[str]] = {}
-    for hazard in sorted(facts.hazards, key=lambda h: h.id):
-        if hazard.level is Hazard.MAJOR and hazard.closed_at is None:
+    for hazard in sorted(facts.open_majors, key=lambda h: h.id):
+        if hazard.level is Hazard.MAJOR:
             majors.setdefault(hazard.enterprise_id, []).append(
                 f"{hazard.number} {hazard.description}（整改时限{chinese_day(hazard.deadline)}）")
     lines = ["不得复工企业（有未销号的重大隐患，依泽应急发〔2025〕29号不得复工）："]
@@ -115,11 +125,7 @@ def build(req: Request, facts: Facts) -> Report:
 
 def chart(req: Request, facts: Facts) -> bytes:
     """Hazards found vs closed per campaign month, up to now."""
-    span = months(req.first_month, f"{req.today.year:04d}-{req.today.month:02d}")
-    found, fixed = [], []
-    for month in span:
-        start, end = month_bounds(month, req.tz)
-        hazards = [h for h in facts.hazards if start <= h.found_at < end]
-        found.append(len(hazards))
-        fixed.append(sum(closed_by(h, req.now) for h in hazards))
+    span = list(facts.month_counts)
+    found = [facts.month_counts[m][0] for m in span]
+    fixed = [facts.month_counts[m][1] for m in span]
     return bar_chart("各月发现隐患与已整改", [month_label(m)[5:] for m in span], [("发现隐患", found), ("已整改", fixed)])
