@@ -24,7 +24,8 @@ def _texts(server: Any, chat_id: int) -> list[str]:
 
 async def test_a_form_that_cannot_be_rendered_is_reported_not_retried(botapi: Any, tmp_path: Path) -> None:
     insp = member(botapi, 5101, "蒋专家")
-    boss = Inspector(botapi, botapi.user(SUPERVISOR, "局领导"))
+    insp.timeout = 60.0  # the notice follows a render attempt, slow on a busy machine
+    boss = Inspector(botapi, botapi.user(SUPERVISOR, "局领导"), timeout=60.0)
     folder = tmp_path / "checklists"
     folder.mkdir()
     (folder / "mini.yaml").write_text(MINI_CHECKLIST, encoding="utf-8")
@@ -37,7 +38,7 @@ async def test_a_form_that_cannot_be_rendered_is_reported_not_retried(botapi: An
         await answer_ok(insp, 2, total=2)
         await insp.say("吴负责", expect="检查汇总")
         await insp.tap("提交", expect="已提交")
-        await eventually(lambda: botapi.calls_to("sendDocument"))
+        await eventually(lambda: botapi.calls_to("sendDocument"), timeout=60)  # rendering first: slow on a busy CI
     with proc.db() as db:  # the stored checklist copy is damaged while the bot is down
         (inspection_id,) = db.execute("SELECT id FROM inspections").fetchone()
         db.execute("UPDATE inspections SET checklist_snapshot = '{\"damaged\": true}'")
