@@ -128,6 +128,9 @@ class ReportService:
         return 1
 
     async def _retry(self, item: QueuedReport, error: str, delay: float) -> None:
+        if item.chat_id == self.settings.group_id and error.startswith(("Forbidden", "BadRequest")):
+            log.error("cannot send report %s to group %s (CHECKLIST_BOT_GROUP_ID): %s — is the bot a member?",
+                      item.key, item.chat_id, error)
         log.warning("report %s to chat %s: attempt %s failed (%s)", item.key, item.chat_id, item.attempts + 1, error)
         give_up = item.attempts + 1 >= MAX_ATTEMPTS
         retry_at = None if give_up else self.clock() + timedelta(seconds=delay * random.uniform(0.8, 1.2))

@@ -13,6 +13,7 @@ from typing import Any
 
 import aiosqlite
 
+from checklists.enterprise import clean_name
 from checklists.hazard_flow import State
 from checklists.hazards import format_number
 from checklists.model import Hazard
@@ -88,7 +89,7 @@ INPUTS_SQL = """
 async def facts(conn: aiosqlite.Connection, needs: Needs) -> Facts | None:
     """What a report needs; None when it names an enterprise that does not exist."""
     if needs.enterprise is not None:
-        row = await fetch_one(conn, ENTERPRISE_SQL, (needs.enterprise,))
+        row = await fetch_one(conn, ENTERPRISE_SQL, (clean_name(needs.enterprise),))  # as the roster spells it
         if row is None:
             return None
         enterprises = {row["id"]: _enterprise(row)}

@@ -197,3 +197,30 @@ def test_report_settings_are_validated_and_name_their_variable() -> None:
                         ("REPORT_FIRST_MONTH", "2025-13"), ("REPORT_UNIT", "局" * 51)]:
         with pytest.raises(ConfigError, match=f"CHECKLIST_BOT_{name}"):
             load_settings(environ={f"CHECKLIST_BOT_{name}": value})
+
+
+# -- month boundaries and what /report accepts -----------------------------------------
+
+@hsettings(max_examples=300, deadline=None)
+@given(moment=st.datetimes(min_value=datetime(2024, 1, 1), max_value=datetime(2030, 12, 31),
+                           timezones=st.just(TZ)))
+def test_every_moment_falls_in_its_local_months_bounds(moment: datetime) -> None:
+    from checklists.reports.period import month_bounds, month_of
+
+    start, end = month_bounds(month_of(moment, TZ), TZ)
+    assert start <= moment < end
+    assert start.astimezone(TZ).day == 1 and start.astimezone(TZ).hour == 0
+
+
+def test_report_arguments_refused_politely() -> None:
+    from bot import texts
+    from bot.reports import _request
+
+    service = ReportService(None, Settings(group_id=GROUP), clock=lambda: at(date(2025, 7, 23), 9))  # type: ignore[arg-type]
+    assert _request(service, "1", ["2025-13"])[1] == texts.REPORT_BAD_MONTH.format(text="2025-13")
+    assert _request(service, "1", ["2025-08"])[1] == texts.REPORT_FUTURE_MONTH.format(month="2025-08")
+    assert _request(service, "3", [])[1] == texts.REPORT_ENTERPRISE_USAGE
+    req, refusal = _request(service, "2", ["2025-6"])
+    assert refusal is None and req.month == "2025-06"  # type: ignore[attr-defined]
+    req, refusal = _request(service, "3", ["乙食品", "有限公司"])
+    assert refusal is None and req.enterprise == "乙食品 有限公司"  # type: ignore[attr-defined]

@@ -124,6 +124,8 @@ async def test_annex3_is_the_latest_ledger_of_the_enterprise(service: ReportServ
     none = await sheet(service, "3", enterprise=E3)  # answered 不涉及: an empty ledger, said so
     assert none["A3"].value == "序号" and rows(none, 4, 4) == [(N,) * 9] and none["A5"].value.startswith("备注")
     assert await service.produce(service.request("3", enterprise="不存在的公司")) is None
+    spaced = await sheet(service, "3", enterprise=f"  {E2} ")  # blanks around it, as typed
+    assert spaced["A1"].value == ws["A1"].value
 
 
 async def test_annex4_every_cell(service: ReportService) -> None:
