@@ -18,7 +18,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
 
-from bot import texts
+from bot import report_dialogue, texts
 from bot.config import Settings
 from bot.report_service import KEY, ReportService
 from checklists.reports.inputs import InputRejected, read_inputs
@@ -29,6 +29,7 @@ from storage import Storage
 log = logging.getLogger(__name__)
 
 INPUT_CAPTION = r"^\s*/report-input(@\w+)?\s*$"
+INPUT_COMMAND = r"^\s*/report-input(@\w+)?(\s|$)"
 TICK_SECONDS = 60
 MESSAGE_BUDGET = 3500
 
@@ -37,7 +38,9 @@ def add_handlers(app: Application) -> None:
     """Before the roster's and the photo handler: only documents captioned /report-input reach us."""
     fresh = filters.UpdateType.MESSAGE
     app.add_handler(MessageHandler(fresh & filters.Document.ALL & filters.CaptionRegex(INPUT_CAPTION), on_input))
-    app.add_handler(MessageHandler(fresh & filters.Regex(INPUT_CAPTION), on_input_hint))
+    app.add_handler(MessageHandler(fresh & filters.Regex(INPUT_COMMAND), on_input_hint))
+    app.add_handler(MessageHandler(fresh & filters.TEXT & report_dialogue.PromptReply(
+        app.bot_data.setdefault(report_dialogue.DIALOGUES, {})), report_dialogue.on_reply))
     app.add_handler(CommandHandler("report", on_report, filters=fresh))
 
 
@@ -62,7 +65,11 @@ def group_update_allowed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return False
     text = message.text or message.caption or ""
     first = text.split(maxsplit=1)[0].split("@", 1)[0].lower() if text.startswith("/") else ""
-    return first == "/report" or (first == "/report-input" and message.document is not None)
+    replied = message.reply_to_message
+    if replied is not None and (chat.id, replied.message_id) in context.application.bot_data.get(
+            report_dialogue.DIALOGUES, {}):
+        return True  # an answer to one of the dialogue's questions
+    return first in ("/report", "/report-input")
 
 
 def report_service(context: ContextTypes.DEFAULT_TYPE) -> ReportService:
@@ -123,9 +130,16 @@ def _request(service: ReportService, kind: str, rest: list[str]) -> tuple[object
 
 
 async def on_input_hint(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/report-input typed as text: with an annex and a month, the guided dialogue; else how to."""
     service = report_service(context)
-    text = texts.REPORT_INPUT_HOW if _supervisor(update, service) else texts.REPORT_SUPERVISORS_ONLY
-    await update.effective_message.reply_text(text)
+    if not _supervisor(update, service):
+        await update.effective_message.reply_text(texts.REPORT_SUPERVISORS_ONLY)
+        return
+    args = (update.effective_message.text or "").split()[1:]
+    if args:
+        await report_dialogue.start(update, context, args)
+    else:
+        await update.effective_message.reply_text(texts.REPORT_INPUT_HOW + "\n" + texts.REPORT_DIALOGUE_USAGE)
 
 
 async def on_input(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

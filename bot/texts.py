@@ -495,3 +495,14 @@ REPORT_INPUT_REJECTED = {
 REPORT_INPUT_PROBLEMS = "表格中有 {count} 处问题，未保存任何数值：\n{lines}"
 REPORT_INPUT_NOTHING = "表格中没有需人工填报的数值（空白单元格不会改动已填报的数值）。"
 REPORT_INPUT_SAVED = "✅ 已保存附件{annex}的填报数值：{changed} 项有变动（共读取 {read} 项，{months}）。填报人：{who}。"
+REPORT_DIALOGUE_USAGE = (
+    "用法：/report-input 1 2025-06（附件1）或 /report-input 5 2025-06（附件5），"
+    "机器人会逐项询问该月需人工填报的数值。也可把填好的表格文件发回并附言 /report-input。"
+)
+REPORT_DIALOGUE_ASK = (
+    "附件{annex} {month}（{index}/{total}）\n{label}：当前 {current}\n"
+    "请回复本消息：填数字；“跳过”保留原值；“清空”清除；“结束”退出。"
+)
+REPORT_DIALOGUE_NOT_NUMBER = "请回复一个不小于 0 的数字，或“跳过”“清空”“结束”。"
+REPORT_DIALOGUE_WHOLE = "这一栏是家数或条数，请填整数。"
+REPORT_DIALOGUE_DONE = "✅ 填报结束，共 {changed} 项有变动。可用 /report 查看报表。"

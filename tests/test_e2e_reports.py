@@ -45,6 +45,11 @@ def group_photos(botapi: Any) -> list[Any]:
     return [m for m in botapi.messages(GROUP_ID) if m.extra.get("photo")]
 
 
+def reply(botapi: Any, user: Any, to: Any, text: str) -> None:
+    """A text sent as a reply to the bot's message `to`, as Telegram delivers it."""
+    botapi._post(user, GROUP_ID, text=text, extra={"reply_to_message": to.to_json()})
+
+
 async def ask(botapi: Any, user: Any, command: str, start: str, count: int = 1) -> Any:
     """A command in the group, and the newest document whose name starts with `start`."""
     botapi.send_command(user, command, chat_id=GROUP_ID)
@@ -105,6 +110,7 @@ async def test_reports_on_demand_inputs_and_a_scheduled_one_once(botapi: Any, tm
         with proc.db() as db:
             assert db.execute("SELECT entered_by, source FROM report_inputs WHERE field = 'public_general_fixed'"
                               ).fetchall() == [(BOSS.id, "附件1.xlsx")]
+
         sent_before = len(botapi.documents(GROUP_ID))
 
     async with running_bot(botapi, data_dir, **settings) as proc:  # a restart: the weekly report is not sent again
@@ -114,4 +120,35 @@ async def test_reports_on_demand_inputs_and_a_scheduled_one_once(botapi: Any, tm
         assert len(group_docs(botapi, "复产复工情况周报")) == 2  # the scheduled one and the one asked for
     with proc.db() as db:
         assert db.execute("SELECT count(*) FROM report_outbox WHERE status <> 'sent'").fetchone() == (0,)
+    assert_clean(botapi)
+
+
+async def test_numbers_entered_by_the_guided_dialogue(botapi: Any, tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    await prepared(data_dir)
+    staff = member(botapi, 4001, "王检查")
+    boss = botapi.user(BOSS.id, BOSS.full_name)
+    settings = dict(admin_ids=str(BOSS.id), report_monthly_at=far_day(), report_annex5_at=far_day())
+    async with running_bot(botapi, data_dir, **settings) as proc:
+        botapi.send_command(staff.user, "/report-input 5 2025-07", chat_id=GROUP_ID)
+        assert await botapi.wait_for_message(GROUP_ID, lambda m: "只有管理人员" in (m.text or ""))
+        botapi.send_command(boss, "/report-input 7 2025-07", chat_id=GROUP_ID)
+        assert await botapi.wait_for_message(GROUP_ID, lambda m: "用法" in (m.text or ""))
+        # The guided dialogue: each question answered by replying to it (privacy mode lets replies through).
+        botapi.send_command(boss, "/report-input 5 2025-07", chat_id=GROUP_ID)
+        first = await botapi.wait_for_message(GROUP_ID, lambda m: "（1/10）" in (m.text or ""))
+        assert "涉及企业（家）：当前 未填" in first.text
+        reply(botapi, staff.user, first, "99")  # not the supervisor's: ignored
+        reply(botapi, boss, first, "3")
+        second = await botapi.wait_for_message(GROUP_ID, lambda m: "（2/10）" in (m.text or ""))
+        reply(botapi, boss, second, "很多")
+        assert await botapi.wait_for_message(GROUP_ID, lambda m: "不小于 0 的数字" in (m.text or ""))
+        again_2 = await botapi.wait_for_message(GROUP_ID, lambda m: "（2/10）" in (m.text or ""))
+        reply(botapi, boss, again_2, "跳过")
+        third = await botapi.wait_for_message(GROUP_ID, lambda m: "（3/10）" in (m.text or ""))
+        reply(botapi, boss, third, "结束")
+        assert "共 1 项有变动" in (await botapi.wait_for_message(GROUP_ID, lambda m: "填报结束" in (m.text or ""))).text
+        with proc.db() as db:
+            assert db.execute("SELECT value, entered_by, source FROM report_inputs WHERE annex = '5' "
+                              "AND field = 'self_enterprises'").fetchall() == [(3.0, BOSS.id, "对话填报")]
     assert_clean(botapi)
