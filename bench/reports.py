@@ -6,8 +6,8 @@ twenty on the 有限空间 checklist with a ledger of 1–6 confined spaces; haz
 one in ten 重大, 70 % closed (with their 复查通过 event), some extended. Each
 report is then produced exactly as the bot does (ReportService.produce: one
 read, the pure report, the .xlsx), timed, with the peak memory of the process
-(ru_maxrss of a fresh child per report, so one report's peak does not hide
-another's) and the query plans of the SQL it uses.
+(VmHWM of a freshly spawned interpreter per report, so one report's peak
+does not hide another's; ru_maxrss would carry the parent's over a fork) and the query plans of the SQL it uses.
 
 Run: .venv/bin/python -m bench.reports [--inspections 40000 --hazards 100000 --enterprises 1000]
 """
@@ -105,12 +105,15 @@ def _hazards(db: sqlite3.Connection, rng: random.Random, inspections: list, time
 
 
 PLANS = {
-    "inspections": (q.INSPECTIONS_SQL, ["2025-05-01", "2026-01-01", None, None]),
-    "hazards": (q.HAZARDS_SQL, [0, "2025-05-01", "2026-01-01", None, None]),
-    "majors": (q.HAZARDS_SQL, [1, "2025-05-01", "2026-01-01", "重大", "重大"]),
-    "confined hazards": (q.CONFINED_HAZARDS_SQL, [0, "2025-05-01", "2026-01-01", None, None, CONFINED_CHECKLIST]),
+    "inspections (weekly: the week)": (q.INSPECTIONS_SQL, ["2025-12-22", "2025-12-23"]),
+    "tally hazards (annex 1, a month)": (q.TALLY_HAZARDS_SQL, [0, "2026-01-01", "2025-05-01", "2025-06-01", None, None]),
+    "tally hazards (annex 5, a past month)": (q.TALLY_HAZARDS_SQL, [1, "2025-06-01", "2025-05-01", "2025-06-01",
+                                                                   CONFINED_CHECKLIST, CONFINED_CHECKLIST]),
+    "tally enterprises": (q.TALLY_ENTERPRISES_SQL, ["2025-05-01", "2025-06-01", None, None]),
+    "hazards (weekly: the week)": (q.HAZARDS_SQL, [1, "2025-12-23", 0, "2025-12-22", "2025-12-23", None, None]),
+    "majors": (q.HAZARDS_SQL, [1, "2026-01-01", 1, "2025-05-01", "2026-01-01", "重大", "重大"]),
     "open levels": (q.OPEN_LEVELS_SQL, ["2026-01-01"]),
-    "open majors": (q.OPEN_MAJORS_SQL, [0, "2026-01-01", "重大", "重大"]),
+    "open majors": (q.OPEN_MAJORS_SQL, [1, "2026-01-01", 0, "2026-01-01", "重大", "重大"]),
     "month counts": (q.MONTH_COUNTS_SQL, ["2025-05-01", "2025-06-01"]),
     "ledgers": (q.LEDGERS_SQL, [CONFINED_LEDGER, CONFINED_CHECKLIST, "2026-01-01", None, None, "2026-01-01"]),
     "inputs": (q.INPUTS_SQL, ["1"]),
@@ -142,7 +145,7 @@ def run_one(data_dir: Path, kind: str, enterprise: str | None, out: multiprocess
             await store.close()
 
     seconds, size, _ = asyncio.run(go())
-    out.put((seconds, size, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+    out.put((seconds, size, peak_mb()))
 
 
 def main(inspections: int, hazards: int, enterprises: int) -> None:
@@ -168,12 +171,21 @@ async def _create(data_dir: Path) -> None:
     await (await Storage.open(data_dir)).close()
 
 
+def peak_mb() -> float:
+    """This process's peak resident memory (VmHWM), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # not Linux
+
+
 def _measure(data_dir: Path, kind: str | None, enterprise: str | None) -> tuple[float, int, float]:
-    out: multiprocessing.Queue = multiprocessing.Queue()
+    spawn = multiprocessing.get_context("spawn")
+    out = spawn.Queue()
     if kind is None:
-        proc = multiprocessing.Process(target=_baseline, args=(data_dir, out))
+        proc = spawn.Process(target=_baseline, args=(data_dir, out))
     else:
-        proc = multiprocessing.Process(target=run_one, args=(data_dir, kind, enterprise, out))
+        proc = spawn.Process(target=run_one, args=(data_dir, kind, enterprise, out))
     proc.start()
     result = out.get()
     proc.join()
@@ -182,7 +194,7 @@ def _measure(data_dir: Path, kind: str | None, enterprise: str | None) -> tuple[
 
 def _baseline(data_dir: Path, out: multiprocessing.Queue) -> None:
     asyncio.run(_create(data_dir))
-    out.put((0.0, 0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+    out.put((0.0, 0, peak_mb()))
 
 
 if __name__ == "__main__":

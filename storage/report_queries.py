@@ -21,7 +21,7 @@ from checklists.questions import registry
 from checklists.questions.records import fields_of
 from checklists.reports.facts import (
     CONFINED_CHECKLIST, CONFINED_LEDGER, EnterpriseFact, Facts, HazardFact, InputValue, InspectionFact,
-    LedgerFact, LedgerField,
+    LedgerFact, LedgerField, MonthTally,
 )
 from checklists.reports.registry import Needs
 from storage.db import execute, fetch_all, fetch_one, from_text, to_text
@@ -34,23 +34,22 @@ ENTERPRISE_SQL = f"{ENTERPRISES_SQL} WHERE name = ?"
 INSPECTIONS_SQL = """
     SELECT id, enterprise_id, checklist_id, submitted_at FROM inspections
     WHERE status = 'submitted' AND submitted_at >= ? AND submitted_at < ? AND enterprise_id IS NOT NULL
-      AND (? IS NULL OR checklist_id = ?)
 """
 
+# closed_at: the 销号 time when asked for exactly (parameter 1), else the window's end
+# (parameter 2): a report of now needs only "closed by now", and skipping the
+# event lookup per closed hazard halves the query over a county's year.
 HAZARDS_SQL = """
     SELECT h.id, h.year, h.seq, h.inspection_id, h.enterprise_id, h.level, h.description, h.found_at,
            h.deadline, h.status,
-           CASE WHEN h.status = 'closed' THEN
+           CASE WHEN h.status = 'closed' THEN CASE WHEN ? THEN
                (SELECT max(ev.at) FROM hazard_events AS ev
-                WHERE ev.hazard_id = h.id AND ev.kind IN ('accept', 'spot')) END AS closed_at,
+                WHERE ev.hazard_id = h.id AND ev.kind IN ('accept', 'spot')) ELSE ? END END AS closed_at,
            CASE WHEN ? THEN
                (SELECT ev.old_value FROM hazard_events AS ev
                 WHERE ev.hazard_id = h.id AND ev.kind = 'ext_grant' ORDER BY ev.id LIMIT 1) END AS first_deadline
     FROM hazards AS h
     WHERE h.found_at >= ? AND h.found_at < ? AND (? IS NULL OR h.level = ?)
-"""
-CONFINED_HAZARDS_SQL = HAZARDS_SQL + """
-      AND h.inspection_id IN (SELECT i.id FROM inspections AS i WHERE i.checklist_id = ? AND i.status = 'submitted')
 """
 
 OPEN_MAJORS_SQL = HAZARDS_SQL.replace("h.found_at >= ? AND h.found_at < ?", "h.status <> 'closed' AND h.found_at < ?")
@@ -59,6 +58,27 @@ OPEN_MAJORS_SQL = HAZARDS_SQL.replace("h.found_at >= ? AND h.found_at < ?", "h.s
 MONTH_COUNTS_SQL = """
     SELECT count(*) AS found, coalesce(sum(status = 'closed'), 0) AS closed FROM hazards
     WHERE found_at >= ? AND found_at < ?
+"""
+
+# Annexes 1 and 5, per month: hazards found by level and, of those, closed by the
+# report's cut-off (销号 time looked up only when asked: parameter 1), optionally only
+# those of the 有限空间 checklist's inspections; and the distinct enterprises visited.
+TALLY_HAZARDS_SQL = """
+    SELECT h.level, count(*) AS found,
+           sum(CASE WHEN h.status <> 'closed' THEN 0
+                    WHEN ? THEN (SELECT max(ev.at) FROM hazard_events AS ev
+                                 WHERE ev.hazard_id = h.id AND ev.kind IN ('accept', 'spot')) <= ?
+                    ELSE 1 END) AS closed
+    FROM hazards AS h
+    WHERE h.found_at >= ? AND h.found_at < ?
+      AND (? IS NULL OR h.inspection_id IN
+           (SELECT i.id FROM inspections AS i WHERE i.checklist_id = ? AND i.status = 'submitted'))
+    GROUP BY h.level
+"""
+TALLY_ENTERPRISES_SQL = """
+    SELECT count(DISTINCT enterprise_id) AS n FROM inspections
+    WHERE status = 'submitted' AND submitted_at >= ? AND submitted_at < ? AND enterprise_id IS NOT NULL
+      AND (? IS NULL OR checklist_id = ?)
 """
 
 # Open hazards found before the report's moment (a hazard found later is not yet known to it).
@@ -104,13 +124,43 @@ async def facts(conn: aiosqlite.Connection, needs: Needs) -> Facts | None:
         if needs.ledgers else (),
         inputs=await inputs(conn, needs.inputs) if needs.inputs else {},
         open_majors=tuple(await _open_majors(conn, needs)) if needs.open_majors else (),
-        month_counts={m: await _month_counts(conn, start, end) for m, start, end in needs.months},
+        month_counts={m: await _month_counts(conn, start, end) for m, start, end in needs.months}
+        if not needs.tally else {},
+        tallies=await _tallies(conn, needs) if needs.tally else {},
+    )
+
+
+async def _tallies(conn: aiosqlite.Connection, needs: Needs) -> dict[str, MonthTally]:
+    """Each month's counts, and 累计 (hazards summed, enterprises distinct over the whole span)."""
+    only = CONFINED_CHECKLIST if needs.tally == "confined" else None
+    found: dict[str, MonthTally] = {}
+    for month, start, end in needs.months:
+        found[month] = await _tally(conn, start, end, only, needs.exact_closing, needs.end)
+    first, last = needs.months[0][1], needs.months[-1][2]
+    row = await fetch_one(conn, TALLY_ENTERPRISES_SQL, (to_text(first), to_text(last), only, only))
+    found["累计"] = MonthTally(
+        enterprises=int(row["n"]) if row else 0,
+        found={level: sum(t.found.get(level, 0) for t in found.values()) for level in Hazard},
+        closed={level: sum(t.closed.get(level, 0) for t in found.values()) for level in Hazard},
+    )
+    return found
+
+
+async def _tally(conn: aiosqlite.Connection, start: datetime, end: datetime, only: str | None,
+                 exact: bool, cut: datetime | None) -> MonthTally:
+    bounds = (to_text(start), to_text(end))
+    rows = await fetch_all(conn, TALLY_HAZARDS_SQL, (exact, to_text(cut or end), *bounds, only, only))
+    visited = await fetch_one(conn, TALLY_ENTERPRISES_SQL, (*bounds, only, only))
+    return MonthTally(
+        enterprises=int(visited["n"]) if visited else 0,
+        found={Hazard(r["level"]): int(r["found"]) for r in rows},
+        closed={Hazard(r["level"]): int(r["closed"] or 0) for r in rows},
     )
 
 
 async def _open_majors(conn: aiosqlite.Connection, needs: Needs) -> list[HazardFact]:
     level = Hazard.MAJOR.value
-    rows = await fetch_all(conn, OPEN_MAJORS_SQL, (False, _bounds(needs)[1], level, level))
+    rows = await fetch_all(conn, OPEN_MAJORS_SQL, (True, _bounds(needs)[1], False, _bounds(needs)[1], level, level))
     return [_hazard(r) for r in rows]
 
 
@@ -129,19 +179,16 @@ def _bounds(needs: Needs) -> tuple[str, str]:
 
 
 async def _inspections(conn: aiosqlite.Connection, needs: Needs) -> list[InspectionFact]:
-    only = CONFINED_CHECKLIST if needs.inspections == "confined" else None
-    rows = await fetch_all(conn, INSPECTIONS_SQL, (*_bounds(needs), only, only))
+    rows = await fetch_all(conn, INSPECTIONS_SQL, _bounds(needs))
     return [InspectionFact(r["id"], r["enterprise_id"], r["checklist_id"], from_text(r["submitted_at"]))  # type: ignore[arg-type]
             for r in rows]
 
 
 async def _hazards(conn: aiosqlite.Connection, needs: Needs) -> list[HazardFact]:
     level = Hazard.MAJOR.value if needs.hazards == "major" else None
-    params: list[object] = [needs.hazards == "major", *_bounds(needs), level, level]
-    sql = HAZARDS_SQL
-    if needs.hazards == "confined":
-        sql, params = CONFINED_HAZARDS_SQL, [*params, CONFINED_CHECKLIST]
-    return [_hazard(r) for r in await fetch_all(conn, sql, params)]
+    params: list[object] = [needs.exact_closing, _bounds(needs)[1], needs.hazards == "major", *_bounds(needs),
+                            level, level]
+    return [_hazard(r) for r in await fetch_all(conn, HAZARDS_SQL, params)]
 
 
 def _hazard(r: Any) -> HazardFact:

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from checklists.model import Hazard
 from checklists.reports.chart import bar_chart
-from checklists.reports.common import Report, Request, by_month, closed_by, entered, file_stamp, total
-from checklists.reports.facts import Facts
-from checklists.reports.period import chinese_day, month_label, month_of
+from checklists.reports.common import Report, Request, entered, file_stamp, total
+from checklists.reports.facts import Facts, MonthTally
+from checklists.reports.period import chinese_day, month_label
 from checklists.reports.sheet import Head, Table
 
 TITLE = "安全生产隐患排查整治调度表"
@@ -68,26 +68,15 @@ def heads() -> tuple[Head, ...]:
 
 
 def computed(req: Request, facts: Facts) -> dict[str, dict[str, int]]:
-    """month -> computed column key -> count; 累计 under the key '累计'."""
-    cut = req.cut_off
-    visited: dict[str, set[int]] = {m: set() for m in req.months}
-    for inspection in facts.inspections:
-        month = month_of(inspection.submitted_at, req.tz)
-        if month in visited and inspection.submitted_at < cut:
-            visited[month].add(inspection.enterprise_id)
-    found = by_month((h for h in facts.hazards if h.found_at < cut), req.tz)
+    """month -> computed column key -> count; 累计 under the key '累计' (its enterprises counted once)."""
     rows: dict[str, dict[str, int]] = {}
-    for month in req.months:
-        hazards = found.get(month, [])
-        general = [h for h in hazards if h.level is Hazard.GENERAL]
-        major = [h for h in hazards if h.level is Hazard.MAJOR]
+    for month in [*req.months, "累计"]:
+        tally = facts.tallies.get(month, MonthTally())
         rows[month] = {
-            "dept_enterprises": len(visited[month]),
-            "dept_general": len(general), "dept_general_fixed": sum(closed_by(h, cut) for h in general),
-            "dept_major": len(major), "dept_major_fixed": sum(closed_by(h, cut) for h in major),
+            "dept_enterprises": tally.enterprises,
+            "dept_general": tally.found.get(Hazard.GENERAL, 0), "dept_general_fixed": tally.closed.get(Hazard.GENERAL, 0),
+            "dept_major": tally.found.get(Hazard.MAJOR, 0), "dept_major_fixed": tally.closed.get(Hazard.MAJOR, 0),
         }
-    rows["累计"] = {key: sum(rows[m][key] for m in req.months) for key in rows[req.months[0]]}
-    rows["累计"]["dept_enterprises"] = len(set().union(*visited.values()))  # an enterprise is counted once
     return rows
 
 

@@ -1,7 +1,7 @@
 """Annex 5 of seed 003: 有限空间作业排查整治攻坚行动月报表 (monthly, due by the 10th).
 
 月份 rows and 累计 as in annex 1; three header rows (培训情况 splits into
-部门组织 / 企业组织). 部门帮扶情况 is computed from the 有限空间 checklist's
+部门组织 / 企业组织). 部门帮扶情况 is counted (in SQL) from the 有限空间 checklist's
 inspections: enterprises visited (distinct; 累计 counts each once) and the
 hazards those inspections found. Every other column is what a supervisor
 entered, blank where nobody did.
@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from checklists.model import Hazard
 from checklists.reports.annex1 import Column
-from checklists.reports.common import Report, Request, by_month, entered, file_stamp, total
-from checklists.reports.facts import CONFINED_CHECKLIST, Facts
-from checklists.reports.period import chinese_day, month_label, month_of
+from checklists.reports.common import Report, Request, entered, file_stamp, total
+from checklists.reports.facts import Facts, MonthTally
+from checklists.reports.period import chinese_day, month_label
 from checklists.reports.sheet import Head, Table
 
 TITLE = "有限空间作业排查整治攻坚行动月报表"
@@ -48,20 +48,12 @@ def heads() -> tuple[Head, ...]:
 
 
 def computed(req: Request, facts: Facts) -> dict[str, dict[str, int]]:
-    cut = req.cut_off
-    confined = {i.id: i for i in facts.inspections if i.checklist_id == CONFINED_CHECKLIST and i.submitted_at < cut}
-    visited: dict[str, set[int]] = {m: set() for m in req.months}
-    for inspection in confined.values():
-        visited.get(month_of(inspection.submitted_at, req.tz), set()).add(inspection.enterprise_id)
-    found = by_month((h for h in facts.hazards if h.inspection_id in confined and h.found_at < cut), req.tz)
-    rows = {
-        m: {"help_enterprises": len(visited[m]),
-            "help_general": sum(h.level is Hazard.GENERAL for h in found.get(m, [])),
-            "help_major": sum(h.level is Hazard.MAJOR for h in found.get(m, []))}
-        for m in req.months
-    }
-    rows["累计"] = {key: sum(rows[m][key] for m in req.months) for key in rows[req.months[0]]}
-    rows["累计"]["help_enterprises"] = len(set().union(*visited.values()))
+    """From the tallies of 有限空间 inspections; 累计 counts an enterprise once."""
+    rows: dict[str, dict[str, int]] = {}
+    for month in [*req.months, "累计"]:
+        tally = facts.tallies.get(month, MonthTally())
+        rows[month] = {"help_enterprises": tally.enterprises, "help_general": tally.found.get(Hazard.GENERAL, 0),
+                       "help_major": tally.found.get(Hazard.MAJOR, 0)}
     return rows
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
 from checklists.reports.facts import HazardFact, InputValue
-from checklists.reports.period import month_bounds, month_of, months
+from checklists.reports.period import month_bounds, months
 from checklists.reports.sheet import Table
 
 
@@ -38,6 +38,12 @@ class Request:
         return months(self.first_month, self.month)
 
     @property
+    def month_windows(self) -> tuple[tuple[str, datetime, datetime], ...]:
+        """(month, start, end) of each row month, the last one ending at the cut-off."""
+        cut = self.cut_off
+        return tuple((m, start, min(end, cut)) for m in self.months for start, end in [month_bounds(m, self.tz)])
+
+    @property
     def window(self) -> tuple[datetime, datetime]:
         """[from the first month's start, cut-off): what rows of annexes 1, 2 and 5 cover."""
         return month_bounds(self.months[0], self.tz)[0], self.cut_off
@@ -49,14 +55,16 @@ class Needs:
 
     start: datetime | None = None
     end: datetime | None = None
-    inspections: str | None = None  # "all" or "confined" (the 有限空间 checklist's only)
-    hazards: str | None = None  # "all", "major" or "confined"
+    inspections: bool = False  # submitted in the window
+    hazards: str | None = None  # "all" or "major", found in the window
     open_levels: bool = False  # each enterprise's open hazard levels, now
     ledgers: bool = False  # latest confined-space ledger per enterprise
     inputs: str | None = None  # the annex whose supervisor-entered numbers to read
     enterprise: str | None = None  # annex 3: only this enterprise (by name)
     open_majors: bool = False  # every open 重大隐患 (the weekly report's list of who may not resume)
     months: tuple[tuple[str, datetime, datetime], ...] = ()  # (month, start, end): hazards found/closed per month
+    exact_closing: bool = True  # 销号 times; False: "closed by the window's end" is enough (a report of now)
+    tally: str | None = None  # "all" or "confined": count `months` in SQL (MonthTally)
 
 
 @dataclass(frozen=True)
@@ -71,13 +79,6 @@ class Report:
 
 def closed_by(hazard: HazardFact, moment: datetime) -> bool:
     return hazard.closed_at is not None and hazard.closed_at <= moment
-
-
-def by_month(hazards: Iterable[HazardFact], tz: tzinfo) -> dict[str, list[HazardFact]]:
-    found: dict[str, list[HazardFact]] = {}
-    for hazard in hazards:
-        found.setdefault(month_of(hazard.found_at, tz), []).append(hazard)
-    return found
 
 
 def number(value: float | None) -> int | float | None:

@@ -80,6 +80,16 @@ class InputValue:
 
 
 @dataclass(frozen=True)
+class MonthTally:
+    """One month counted in SQL (annexes 1 and 5): a county's year is 100,000 hazards,
+    too many to read row by row for a table of a dozen numbers."""
+
+    enterprises: int = 0  # distinct enterprises with an inspection submitted
+    found: Mapping[Hazard, int] = field(default_factory=dict)
+    closed: Mapping[Hazard, int] = field(default_factory=dict)  # of those found, closed by the window's end
+
+
+@dataclass(frozen=True)
 class Facts:
     """Everything one report needs; a report reads only the parts its kind asked for."""
 
@@ -91,3 +101,4 @@ class Facts:
     inputs: Mapping[tuple[str, str], InputValue] = field(default_factory=dict)  # (month, column) -> value
     open_majors: tuple[HazardFact, ...] = ()  # 重大隐患 not closed, found before the report's moment
     month_counts: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # month -> (found, closed now)
+    tallies: Mapping[str, MonthTally] = field(default_factory=dict)  # month -> counts; '累计' over all of them

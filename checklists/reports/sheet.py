@@ -18,7 +18,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from checklists.form_style import (
-    BODY, BOLD, BORDER, CENTER, HEADER_FILL, LEFT, TITLE, clean_text, frame, print_setup, put_text, row_points,
+    BODY, BOLD, BORDER, CENTER, HEADER_FILL, LEFT, LINE_POINTS, MAX_ROW_POINTS, MIN_ROW_POINTS, ROW_PADDING, TITLE,
+    clean_text, frame, print_setup, put_text, row_points, text_lines,
 )
 
 Value = str | int | float | None
@@ -122,6 +123,7 @@ def _body(ws: Worksheet, table: Table) -> int:
     """
     start = first_body_row(table)
     styles = _prototypes(ws, start)
+    lines: dict[tuple[str, float], int] = {}  # unit names, dates and levels repeat on every row
     row = start
     for values in table.body:
         for index, value in enumerate(values):
@@ -132,8 +134,7 @@ def _body(ws: Worksheet, table: Table) -> int:
                 cell.value = clean_text(str(value))
                 cell.data_type = "s"  # literal text, never a formula
             cell._style = copy(styles[index in table.text_columns])
-        texts = [(str(v), table.widths[i]) for i, v in enumerate(values) if v is not None]
-        ws.row_dimensions[row].height = row_points(texts)
+        ws.row_dimensions[row].height = _height(values, table.widths, lines)
         row += 1
     for body_row, column, rows, columns in table.body_merges:
         ws.merge_cells(start_row=start + body_row, start_column=column + 1,
@@ -141,6 +142,19 @@ def _body(ws: Worksheet, table: Table) -> int:
     if not table.body:
         frame(ws, start, start, len(table.widths))
     return max(start, row - 1)
+
+
+def _height(values: tuple[Value, ...], widths: tuple[float, ...], cache: dict[tuple[str, float], int]) -> float:
+    """row_points of the row, with each (text, width) measured once per sheet."""
+    most = 1
+    for index, value in enumerate(values):
+        if value is None or value == "":
+            continue
+        key = (str(value), widths[index])
+        if key not in cache:
+            cache[key] = text_lines(*key)
+        most = max(most, cache[key])
+    return min(MAX_ROW_POINTS, max(MIN_ROW_POINTS, most * LINE_POINTS + ROW_PADDING))
 
 
 def _prototypes(ws: Worksheet, row: int) -> dict[bool, object]:

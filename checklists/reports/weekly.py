@@ -49,7 +49,7 @@ def needs(req: Request) -> Needs:
     start, end = week_window(req)
     span = months(req.first_month, f"{req.today.year:04d}-{req.today.month:02d}")
     bounds = tuple((m, *month_bounds(m, req.tz)) for m in span)
-    return Needs(start=start, end=end, inspections="all", hazards="all", open_levels=True, open_majors=True,
+    return Needs(start=start, end=end, inspections=True, hazards="all", open_levels=True, open_majors=True,
                  months=tuple((m, a, min(b, req.now)) for m, a, b in bounds))
 
 
