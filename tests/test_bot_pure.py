@@ -224,3 +224,16 @@ def test_pause_holds_back_even_a_fresh_burst() -> None:
     schedule = Schedule(rate=20 / 60, burst=3)
     schedule.pause_until(10.0)
     assert schedule.reserve(0.0) == pytest.approx(10.0)
+
+
+def test_every_refusal_of_the_flow_is_worded() -> None:
+    """Each reason the flow can give (read from its source) has a Chinese text."""
+    import re
+
+    from checklists import flow_records, hazard_rules
+
+    source = Path(flow.__file__).read_text(encoding="utf-8") + Path(flow_records.__file__).read_text(encoding="utf-8")
+    codes = set(re.findall(r'refused\("([a-z_-]+)"', source))
+    codes |= {f"deadline-{reason}" for reason in (hazard_rules.PAST, hazard_rules.TOO_FAR)}
+    assert len(codes) >= 8 and codes <= set(texts.FLOW_REFUSED)
+    assert all(text.format(length=1) for text in texts.FLOW_REFUSED.values())
