@@ -14,12 +14,12 @@ from datetime import date, timedelta
 
 from telegram import Message, Update
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot import hazard_keyboards as kb
 from bot import hazard_views as views
-from bot import texts
+from bot import downloads, texts
+from bot.downloads import MAX_DOWNLOAD
 from bot.hazard_service import hazard_service
 from checklists.hazard_flow import Event, Payload
 from checklists.hazard_rules import check_deadline
@@ -28,7 +28,6 @@ from storage.images import ImageRejected, probe_image
 
 log = logging.getLogger(__name__)
 
-MAX_DOWNLOAD = 20 * 1024 * 1024
 TEXT_LIMIT = 1000
 _DATE = re.compile(r"(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?")
 
@@ -145,11 +144,7 @@ async def on_draft_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 async def _download(context: ContextTypes.DEFAULT_TYPE, message: Message) -> bytes:
     item = message.photo[-1] if message.photo else message.document
-    if item.file_size is not None and item.file_size > MAX_DOWNLOAD:
-        raise ImageRejected("too-large")
     try:
-        tg_file = await context.bot.get_file(item.file_id)
-        return bytes(await tg_file.download_as_bytearray())
-    except TelegramError as exc:
-        log.warning("after-photo download failed: %s", exc)
-        raise ImageRejected("download-failed") from None
+        return await downloads.fetch(context.bot, item.file_id, item.file_size, what="after-photo")
+    except downloads.Refused as exc:
+        raise ImageRejected(exc.reason) from None

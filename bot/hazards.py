@@ -20,7 +20,7 @@ from telegram.ext import (
 from bot import hazard_keyboards as kb
 from bot import hazard_views as views
 from bot import texts
-from bot.hazard_callbacks import PATTERN, Act, HazardCallback
+from bot.hazard_callbacks import PATTERN, HazardCallback
 from bot.hazard_service import DRAFTING_KEY, KEY, Drafting, HazardService, hazard_service
 from checklists.hazard_flow import Role, enterprise_state
 from checklists.hazards import HazardRecord, parse_number

@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 
 from telegram import Message, Update
-from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot import conversation, prompts, texts
+from bot import conversation, downloads, prompts, texts
 from bot.services import services
 from checklists.flow_types import Event, Kind, Step
 from checklists.inspection import Inspection
 from checklists.ledger_import import read_ledger
 from checklists.questions.records import fields_of
 
-log = logging.getLogger(__name__)
-
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_BYTES = 20 * 1024 * 1024
 _LEDGER_STEPS = {Step.ITEM, Step.RECORDS}
 
 
@@ -53,11 +48,7 @@ async def on_ledger(update: Update, context: ContextTypes.DEFAULT_TYPE, inspecti
 
 async def _download(context: ContextTypes.DEFAULT_TYPE, message: Message) -> bytes | None:
     doc = message.document
-    if doc is None or (doc.file_size or 0) > MAX_BYTES:
-        return None
     try:
-        tg_file = await context.bot.get_file(doc.file_id)
-        return bytes(await tg_file.download_as_bytearray())
-    except TelegramError as exc:
-        log.warning("ledger download failed: %s", exc)
+        return await downloads.fetch(context.bot, doc.file_id, doc.file_size, what="ledger") if doc else None
+    except downloads.Refused:
         return None

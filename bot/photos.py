@@ -10,7 +10,8 @@ from telegram import Message, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot import ledger, texts
+from bot import downloads, ledger, texts
+from bot.downloads import MAX_DOWNLOAD
 from bot.services import services
 from checklists.flow import ITEM_STEPS
 from checklists.flow_types import Step
@@ -19,7 +20,6 @@ from storage.images import ImageRejected, probe_image
 
 log = logging.getLogger(__name__)
 
-MAX_DOWNLOAD = 20 * 1024 * 1024  # what the public Bot API lets a bot download
 ALBUM_QUIET_SECONDS = 1.5
 
 
@@ -33,16 +33,10 @@ def _file_of(message: Message) -> tuple[str, str, int | None]:
 
 
 async def _download(context: ContextTypes.DEFAULT_TYPE, file_id: str, size: int | None) -> bytes:
-    if size is not None and size > MAX_DOWNLOAD:
-        raise ImageRejected("too-large")
     try:
-        tg_file = await context.bot.get_file(file_id)
-        if tg_file.file_size is not None and tg_file.file_size > MAX_DOWNLOAD:
-            raise ImageRejected("too-large")
-        return bytes(await tg_file.download_as_bytearray())
-    except TelegramError as exc:
-        log.warning("photo download failed: %s", exc)
-        raise ImageRejected("download-failed") from None
+        return await downloads.fetch(context.bot, file_id, size, what="photo")
+    except downloads.Refused as exc:
+        raise ImageRejected(exc.reason) from None
 
 
 def _item_of(inspection: Inspection) -> tuple[str | None, int | None]:

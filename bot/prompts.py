@@ -18,7 +18,7 @@ from bot import keyboards, texts
 from checklists import flow
 from checklists.flow_types import Step
 from checklists.hazard_rules import DEADLINE_CHOICES, DEFAULT_DAYS
-from checklists.inspection import Answer, Enterprise, Inspection, InspectionSummary
+from checklists.inspection import Answer, Enterprise, InspectionSummary
 from checklists.model import Hazard, Item, Result
 from checklists.questions import registry
 from checklists.questions.date import chinese

@@ -18,10 +18,9 @@ from datetime import datetime
 
 from telegram import InputFile, Update
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
 
-from bot import texts
+from bot import downloads, texts
 from bot.services import services
 from checklists.inspection import Enterprise
 from checklists.roster import (
@@ -86,13 +85,9 @@ async def on_import(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def _download(context: ContextTypes.DEFAULT_TYPE, file_id: str) -> bytes:
     try:
-        tg_file = await context.bot.get_file(file_id)
-        if tg_file.file_size is not None and tg_file.file_size > MAX_BYTES:
-            raise RosterRejected("too-large")
-        return bytes(await tg_file.download_as_bytearray())
-    except TelegramError as exc:
-        log.warning("roster download failed: %s", exc)
-        raise RosterRejected("download-failed") from None
+        return await downloads.fetch(context.bot, file_id, None, MAX_BYTES, what="roster")
+    except downloads.Refused as exc:
+        raise RosterRejected(exc.reason) from None
 
 
 def _problems_text(title: str, problems: Sequence[RosterProblem]) -> str:

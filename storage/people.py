@@ -13,7 +13,7 @@ import aiosqlite
 from checklists import enterprise as enterprise_rules
 from checklists.inspection import Enterprise, User
 from storage import enterprises
-from storage.db import execute, fetch_all, fetch_one, to_text, utcnow
+from storage.db import execute, fetch_all, to_text, utcnow
 
 
 def normalise_name(name: str) -> str:
