@@ -11,9 +11,7 @@ edited card still says what was recorded for the item before.
 from __future__ import annotations
 
 import asyncio
-import html
 import logging
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -29,6 +27,7 @@ from bot.services import Services, send_prompt, services
 from checklists import flow
 from checklists.flow_types import Event, Kind, Outcome, Status
 from checklists.inspection import Inspection
+from checklists.questions.base import plain
 
 log = logging.getLogger(__name__)
 
@@ -162,14 +161,9 @@ async def _refuse(update: Update, context: ContextTypes.DEFAULT_TYPE, inspection
         return
     reason = outcome.message or texts.FLOW_REFUSED[outcome.code].format(length=outcome.length)
     if query:
-        await query.answer(_plain(reason)[:200], show_alert=True)
+        await query.answer(plain(reason)[:200], show_alert=True)  # a toast shows no markup
     else:
         await update.effective_message.reply_text(reason, parse_mode=ParseMode.HTML)
-
-
-def _plain(html_text: str) -> str:
-    """A toast shows no markup: the reason without its tags."""
-    return html.unescape(re.sub(r"<[^>]+>", "", html_text))
 
 
 async def _toc(update: Update, context: ContextTypes.DEFAULT_TYPE, inspection: Inspection) -> None:

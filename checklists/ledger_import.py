@@ -17,6 +17,7 @@ from typing import Any
 from openpyxl import load_workbook
 
 from checklists.questions import registry
+from checklists.questions.base import plain
 from checklists.questions.records import Field
 
 MAX_ROWS = 2000
@@ -97,14 +98,7 @@ def _record(row: tuple[Any, ...], number: int, fields: tuple[Field, ...], column
             continue
         parsed = registry.of(field).parse(field, text, today)
         if parsed.error:
-            problems.append(LedgerProblem(number, field.label, _plain(parsed.error)))
+            problems.append(LedgerProblem(number, field.label, plain(parsed.error)))
         else:
             record[field.id] = parsed.value
     return record if len(problems) == before else None
-
-
-def _plain(message: str) -> str:
-    import html
-    import re
-
-    return html.unescape(re.sub(r"<[^>]+>", "", message))

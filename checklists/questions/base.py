@@ -11,6 +11,7 @@ the unit, and its words change with it.
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -72,6 +73,11 @@ class Parsed:
 
 def esc(text: str) -> str:
     return html.escape(text, quote=False)
+
+
+def plain(message: str) -> str:
+    """A type's HTML message as plain text, for a toast or a spreadsheet problem list."""
+    return html.unescape(re.sub(r"<[^>]+>", "", message))
 
 
 def normalise(text: str) -> str:
