@@ -10,24 +10,15 @@ the rest are what a supervisor entered, blank where nobody did.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from checklists.model import Hazard
 from checklists.reports.chart import bar_chart
-from checklists.reports.common import Report, Request, entered, file_stamp, total
+from checklists.reports.common import Column, Report, Request, file_stamp, month_rows
 from checklists.reports.facts import Facts, MonthTally
 from checklists.reports.period import chinese_day, month_label
 from checklists.reports.sheet import Head, Table
 
 TITLE = "安全生产隐患排查整治调度表"
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str
-    group: str
-    computed: bool = False
 
 
 SELF, DEPT, PUBLIC = "企业自查自纠情况", "部门督查检查情况", "群众举报情况"
@@ -82,17 +73,7 @@ def computed(req: Request, facts: Facts) -> dict[str, dict[str, int]]:
 
 def build(req: Request, facts: Facts) -> Report:
     counts = computed(req, facts)
-    body = []
-    for month in [*req.months, "累计"]:
-        cells: list[object] = [month_label(month) if month != "累计" else "累计"]
-        for column in COLUMNS:
-            if column.computed:
-                cells.append(counts[month][column.key])
-            elif month == "累计":
-                cells.append(total(entered(facts.inputs, m, column.key) for m in req.months))
-            else:
-                cells.append(entered(facts.inputs, month, column.key))
-        body.append(tuple(cells))
+    body = month_rows(req, facts, COLUMNS, counts)
     table = Table(
         title=TITLE, widths=(11.0, *([7.5] * len(COLUMNS))), heads=heads(), body=tuple(body),  # type: ignore[arg-type]
         meta=(f"填报单位：{req.unit}", f"填报日期：{chinese_day(req.today)}"),

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
-from checklists.reports.facts import HazardFact, InputValue
-from checklists.reports.period import month_bounds, months
+from checklists.reports.facts import Facts, HazardFact, InputValue
+from checklists.reports.period import month_bounds, month_label, months
 from checklists.reports.sheet import Table
 
 
@@ -97,6 +97,32 @@ def total(values: Iterable[int | float | None]) -> int | float | None:
     """累计 of an entered column: the sum of months entered; blank if none was."""
     present = [v for v in values if v is not None]
     return number(sum(present)) if present else None
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    group: str
+    computed: bool = False
+
+
+def month_rows(req: Request, facts: Facts, columns: Sequence[Column],
+               counts: Mapping[str, Mapping[str, int]]) -> tuple[tuple[object, ...], ...]:
+    """One row a month and 累计, for annexes 1 and 5: computed columns from the
+    counts, the others as supervisors entered them (blank where nobody did)."""
+    body = []
+    for month in [*req.months, "累计"]:
+        cells: list[object] = [month_label(month) if month != "累计" else "累计"]
+        for column in columns:
+            if column.computed:
+                cells.append(counts[month][column.key])
+            elif month == "累计":
+                cells.append(total(entered(facts.inputs, m, column.key) for m in req.months))
+            else:
+                cells.append(entered(facts.inputs, month, column.key))
+        body.append(tuple(cells))
+    return tuple(body)
 
 
 def file_stamp(req: Request) -> str:

@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from checklists.reports import annex1, annex5
-from checklists.reports.annex1 import Column
+from checklists.reports.common import Column
 from checklists.reports.sheet import FIRST_HEADER_ROW
 
 MAX_BYTES = 5 * 1024 * 1024
