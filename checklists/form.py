@@ -11,7 +11,7 @@ render the same content again whenever a delivery is retried.
 
 from __future__ import annotations
 
-import os
+import io
 import re
 import unicodedata
 from collections.abc import Callable
@@ -26,6 +26,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from checklists.form_photos import PhotoStats, add_photo_sheet
+from checklists.files import save_bytes
 from checklists.form_ledgers import add_ledger_sheets
 from checklists.form_rows import WIDTHS, FormModel, GroupSpan, build_model, row_texts
 from checklists.form_style import (
@@ -225,16 +226,6 @@ def _set_properties(book: Workbook, filled: FilledInspection) -> None:
 
 
 def _save(book: Workbook, out: Path | BinaryIO) -> int:
-    """Path: write beside it and rename, so a crash never leaves half a form."""
-    if isinstance(out, (str, os.PathLike)):
-        path = Path(out)
-        partial = path.with_name(path.name + ".part")
-        try:
-            book.save(partial)
-            os.replace(partial, path)
-        finally:
-            partial.unlink(missing_ok=True)
-        return path.stat().st_size
-    start = out.tell()
-    book.save(out)
-    return out.tell() - start
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return save_bytes(buffer.getvalue(), out)

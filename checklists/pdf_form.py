@@ -10,7 +10,6 @@ text is selectable and searchable and no office suite is needed at run time.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from datetime import timezone
 from pathlib import Path
@@ -19,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from fpdf import FPDF
 
+from checklists.files import save_bytes
 from checklists.form import FormStats
 from checklists.form_ledgers import draw_ledger_pages
 from checklists.form_rows import WIDTHS, FormModel, FormRow, GroupSpan, build_model
@@ -122,7 +122,7 @@ def render_pdf(filled: FilledInspection, read_photo: Callable[[Photo], bytes],
     _draw_footer(pdf, model)
     draw_ledger_pages(pdf, filled, FAMILY, pdf_text)
     photos = draw_photo_pages(pdf, model, read_photo)
-    written = _save(bytes(pdf.output()), out)
+    written = save_bytes(bytes(pdf.output()), out)
     return FormStats(written, photos.embedded, photos.scaled, photos.side,
                      photos_unreadable=photos.unreadable, photos_omitted=photos.omitted)
 
@@ -274,19 +274,4 @@ def _draw_footer(pdf: FormPDF, model: FormModel) -> None:
     pdf.text_lines(summary, MARGIN, top + SIGN_HEIGHT + 10, width)
     pdf.set_text_color(0, 0, 0)
     pdf.set_font(FAMILY, size=BODY_PT)
-
-
-def _save(data: bytes, out: Path | BinaryIO) -> int:
-    """Path: write beside it and rename, so a crash never leaves half a form."""
-    if isinstance(out, (str, os.PathLike)):
-        path = Path(out)
-        partial = path.with_name(path.name + ".part")
-        try:
-            partial.write_bytes(data)
-            os.replace(partial, path)
-        finally:
-            partial.unlink(missing_ok=True)
-        return len(data)
-    out.write(data)
-    return len(data)
 
