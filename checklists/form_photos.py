@@ -43,6 +43,7 @@ from checklists.inspection import Photo
 from checklists.thumbnails import (
     BYTES_BUDGET,
     FULL_SIDE,
+    PhotoStats,
     Thumbnail,
     display_size,
     thumbnail_side,
@@ -59,18 +60,6 @@ PAD = 4  # pixels between the image and the cell border
 HEADER_ROW = 4  # title, enterprise and date, notes, header: repeated on every page
 UNREADABLE = "照片无法读取"
 OVER_BUDGET = "照片未嵌入（超出文件大小限制）"
-
-
-@dataclass(frozen=True)
-class PhotoStats:
-    embedded: int
-    unreadable: int
-    omitted: int
-    side: int
-
-    @property
-    def scaled(self) -> bool:
-        return self.side < FULL_SIDE
 
 
 @dataclass

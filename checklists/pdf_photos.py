@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
@@ -21,7 +20,7 @@ from checklists.form_photos import OVER_BUDGET, UNREADABLE
 from checklists.form_rows import FormModel, PhotoEntry, photo_caption
 from checklists.inspection import Photo
 from checklists.pdf_font import FAMILY, pdf_text
-from checklists.thumbnails import BYTES_BUDGET, FULL_SIDE, display_size, thumbnail_side, thumbnails
+from checklists.thumbnails import BYTES_BUDGET, PhotoStats, display_size, thumbnail_side, thumbnails
 
 MARGIN = 10.0
 TOP = 27.0  # below the repeated heading
@@ -32,18 +31,6 @@ CAPTION_PT = 9.0
 CAPTION_LINE = 4.6
 PER_PAGE = 2
 PORTRAIT_HEIGHT = 297.0  # A4, mm
-
-
-@dataclass(frozen=True)
-class PdfPhotoStats:
-    embedded: int
-    unreadable: int
-    omitted: int
-    side: int
-
-    @property
-    def scaled(self) -> bool:
-        return self.side < FULL_SIDE
 
 
 def draw_photo_heading(pdf: FPDF, model: FormModel) -> None:
@@ -59,7 +46,7 @@ def draw_photo_heading(pdf: FPDF, model: FormModel) -> None:
     pdf.line(MARGIN, MARGIN + 15, pdf.w - MARGIN, MARGIN + 15)
 
 
-def draw_photo_pages(pdf: FPDF, model: FormModel, read_photo: Callable[[Photo], bytes]) -> PdfPhotoStats:
+def draw_photo_pages(pdf: FPDF, model: FormModel, read_photo: Callable[[Photo], bytes]) -> PhotoStats:
     """Append the photo pages; one photo decoded at a time."""
     side = thumbnail_side(len(model.photos))
     budget, embedded, unreadable, omitted = BYTES_BUDGET, 0, 0, 0
@@ -84,7 +71,7 @@ def draw_photo_pages(pdf: FPDF, model: FormModel, read_photo: Callable[[Photo], 
             budget -= len(thumb.data)
             embedded += 1
         _caption(pdf, entry, thumb.taken, top, slot - 6)
-    return PdfPhotoStats(embedded, unreadable, omitted, side)
+    return PhotoStats(embedded, unreadable, omitted, side)
 
 
 def _image(pdf: FPDF, box: tuple[float, float, float, float], data: bytes, width: int, height: int) -> None:

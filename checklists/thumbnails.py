@@ -50,6 +50,20 @@ class Thumbnail:
     taken: datetime | None = None  # EXIF DateTimeOriginal: the camera's clock, no zone
 
 
+
+@dataclass(frozen=True)
+class PhotoStats:
+    """What a form's photo pages hold: for the caller's stats, either document."""
+
+    embedded: int
+    unreadable: int
+    omitted: int
+    side: int
+
+    @property
+    def scaled(self) -> bool:
+        return self.side < FULL_SIDE
+
 def thumbnail_side(count: int) -> int:
     """Longest side for `count` photos: the area shrinks as 1/count past the threshold.
 
