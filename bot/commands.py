@@ -12,7 +12,7 @@ from bot import conversation, keyboards, prompts, texts
 from bot import undelivered
 from bot.delivery import render_bytes
 from checklists.documents import DELIVERED
-from bot.services import Services, services
+from bot.services import Services, send_prompt, services
 from checklists import flow
 from checklists.flow_types import Step
 from checklists.inspection import Enterprise, Inspection
@@ -68,7 +68,10 @@ async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if inspection is None:
         await update.effective_message.reply_text(texts.NOTHING_RUNNING)
         return
-    answers, photos = await svc.state(inspection)
+    loaded = await conversation.load(svc, inspection.id)
+    if loaded is None:
+        return
+    answers, photos = loaded.state.answers, loaded.photos
     done = sum(1 for item in inspection.checklist.items if flow.answered(item, answers))
     step = Step.parse(inspection.position.step)
     item_id = inspection.position.item_id
@@ -82,7 +85,7 @@ async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         where=texts.STATUS_WHERE.get(step.value, texts.STATUS_WHERE['item']).format(number=number),
     )
     await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML)
-    await conversation.show_current(context, update.effective_chat.id, inspection.id)
+    await send_prompt(context, update.effective_chat.id, await conversation.prompt_for(svc, loaded))
 
 
 async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -114,7 +114,7 @@ async def dispatch(
             await show_current(context, update.effective_chat.id, inspection.id)
         return
     if outcome.show_toc:
-        await _toc(update, context, inspection)
+        await _toc(update, context, loaded.state)
         return
     answers = dict(loaded.state.answers)
     if outcome.answer is not None:
@@ -166,9 +166,9 @@ async def _refuse(update: Update, context: ContextTypes.DEFAULT_TYPE, inspection
         await update.effective_message.reply_text(reason, parse_mode=ParseMode.HTML)
 
 
-async def _toc(update: Update, context: ContextTypes.DEFAULT_TYPE, inspection: Inspection) -> None:
-    svc = services(context)
-    answers = await svc.storage.answers(inspection.id)
+async def _toc(update: Update, context: ContextTypes.DEFAULT_TYPE, state: flow.State) -> None:
+    """The list of items, from the answers just read (a TOC tap writes nothing)."""
+    inspection, answers = state.inspection, state.answers
     done = {i.id: flow.answered(i, answers) for i in inspection.checklist.items}
     if update.callback_query:
         await update.callback_query.answer()

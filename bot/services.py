@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -14,7 +13,6 @@ from bot.config import Settings
 from bot.textjoin import TextJoiner
 from bot.membercache import MemberCache
 from bot.prompts import Prompt
-from checklists.inspection import Answer, Inspection
 from checklists.loader import Catalog
 from storage import Storage
 
@@ -35,11 +33,6 @@ class Services:
     known_users: dict[int, tuple[str, str | None]] = field(default_factory=dict)
     texts: TextJoiner = field(default_factory=TextJoiner)
 
-    async def state(self, inspection: Inspection) -> tuple[dict[str, Answer], Counter[str | None]]:
-        """Answers and per-item photo counts: what every prompt is derived from."""
-        answers = await self.storage.answers(inspection.id)
-        photos = await self.storage.photos(inspection.id)
-        return answers, Counter(p.item_id for p in photos)
 
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
